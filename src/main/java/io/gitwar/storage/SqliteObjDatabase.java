@@ -1,0 +1,133 @@
+package io.gitwar.storage;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase;
+import org.eclipse.jgit.internal.storage.dfs.DfsOutputStream;
+import org.eclipse.jgit.internal.storage.dfs.DfsPackDescription;
+import org.eclipse.jgit.internal.storage.dfs.DfsPackFile;
+import org.eclipse.jgit.internal.storage.dfs.DfsReaderOptions;
+import org.eclipse.jgit.internal.storage.dfs.ReadableChannel;
+import org.eclipse.jgit.internal.storage.pack.PackExt;
+import org.eclipse.jgit.lib.Constants;
+
+/**
+ * JGit's DFS object database over the pack tables of one session.
+ *
+ * <p>The pack list JGit keeps in memory belongs to this session's repository instance only, so a pack
+ * that a push has written but not committed is invisible to every other session: they list packs
+ * from their own snapshot. Pack names are random and never reused, because JGit's process-wide block
+ * cache keys blocks by name: a rolled-back pack's cached blocks can then never be mistaken for
+ * another pack's.
+ */
+final class SqliteObjDatabase extends DfsObjDatabase {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final StoreSession session;
+
+    SqliteObjDatabase(SqliteRepository repository, StoreSession session) {
+        super(repository, new DfsReaderOptions());
+        this.session = session;
+    }
+
+    @Override
+    protected DfsPackDescription newPack(PackSource source) throws IOException {
+        requireWritable();
+        byte[] random = new byte[8];
+        RANDOM.nextBytes(random);
+        String name = "pack-" + System.currentTimeMillis() + "-" + HexFormat.of().formatHex(random)
+                + "-" + source.name();
+        return new SqlitePackDescription(session.description(), name, source);
+    }
+
+    @Override
+    protected DfsOutputStream writeFile(DfsPackDescription desc, PackExt ext) throws IOException {
+        requireWritable();
+        long id = session.packRows.createFile(desc.getPackName(), ext);
+        ((SqlitePackDescription) desc).setFileId(ext, id);
+        return new ChunkOutputStream(session.packRows, id);
+    }
+
+    @Override
+    protected void commitPackImpl(Collection<DfsPackDescription> desc, Collection<DfsPackDescription> replaces)
+            throws IOException {
+        requireWritable();
+        for (DfsPackDescription d : desc) {
+            if (d.getLastModified() <= 0) {
+                d.setLastModified(System.currentTimeMillis());
+            }
+            session.packRows.insertPack((SqlitePackDescription) d, checksum((SqlitePackDescription) d));
+        }
+        if (replaces != null) {
+            for (DfsPackDescription d : replaces) {
+                session.packRows.deletePack(d.getPackName());
+            }
+        }
+        clearCache();
+    }
+
+    @Override
+    protected void rollbackPack(Collection<DfsPackDescription> desc) {
+        // The transaction that wrote these files is rolled back by its owner anyway; deleting them
+        // now only keeps a transaction that goes on (GC after a failed pack) from committing them.
+        for (DfsPackDescription d : desc) {
+            try {
+                session.packRows.deletePack(d.getPackName());
+            } catch (IOException e) {
+                // the rollback of the enclosing transaction removes them
+            }
+        }
+    }
+
+    @Override
+    protected List<DfsPackDescription> listPacks() throws IOException {
+        return new ArrayList<>(session.packRows.listDescriptions(session.description()));
+    }
+
+    @Override
+    protected ReadableChannel openFile(DfsPackDescription desc, PackExt ext) throws IOException {
+        Long id = ((SqlitePackDescription) desc).fileId(ext);
+        if (id == null) {
+            throw new FileNotFoundException(desc.getFileName(ext));
+        }
+        return new ChunkChannel(session.packRows, id, desc.getFileSize(ext));
+    }
+
+    @Override
+    public long getApproximateObjectCount() {
+        long count = 0;
+        for (DfsPackFile p : getCurrentPacks()) {
+            count += p.getPackDescription().getObjectCount();
+        }
+        return count;
+    }
+
+    /** The pack's trailing SHA-1, which names it for dumb clients exactly as git names its packs. */
+    private String checksum(SqlitePackDescription d) throws IOException {
+        long size = d.getFileSize(PackExt.PACK);
+        if (!d.hasFileExt(PackExt.PACK) || size < Constants.OBJECT_ID_LENGTH) {
+            throw new IOException("pack " + d.getPackName() + " has no pack file to commit");
+        }
+        ByteBuffer trailer = ByteBuffer.allocate(Constants.OBJECT_ID_LENGTH);
+        try (ReadableChannel rc = openFile(d, PackExt.PACK)) {
+            rc.position(size - trailer.capacity());
+            while (trailer.hasRemaining() && rc.read(trailer) > 0) {
+                // ChunkChannel fills as much as it can per call
+            }
+        }
+        return HexFormat.of().formatHex(trailer.array());
+    }
+
+    private void requireWritable() throws IOException {
+        if (!session.isWritable()) {
+            throw new IOException("repository " + session.repositoryName() + " is open read-only here");
+        }
+    }
+}
