@@ -6,6 +6,7 @@ import org.eclipse.jgit.internal.storage.dfs.DfsBlockCacheConfig;
 import org.eclipse.jgit.internal.util.CleanupService;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.storage.file.FileBasedConfig;
+import org.eclipse.jgit.transport.UserAgent;
 import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.util.SystemReader;
 
@@ -31,8 +32,10 @@ public final class JGitEnvironment {
      * Installs the settings above; idempotent.
      *
      * @param blockCacheBytes heap given to JGit's block cache (shared by all repositories)
+     * @param agent what the server calls itself in the protocol's {@code agent=} capability
      */
-    public static synchronized void install(long blockCacheBytes) {
+    public static synchronized void install(long blockCacheBytes, String agent) {
+        UserAgent.set(agent);
         if (cleanup == null) {
             cleanup = new CleanupService(); // registers itself as the instance JGit uses
         }

@@ -1,8 +1,10 @@
 package io.gitwar.storage;
 
 import java.io.IOException;
+import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepository;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryBuilder;
+import org.eclipse.jgit.lib.RefDatabase;
 
 /**
  * A JGit repository whose objects and refs are read and written through one {@link StoreSession}.
@@ -22,12 +24,12 @@ public final class SqliteRepository extends DfsRepository {
     }
 
     @Override
-    public SqliteObjDatabase getObjectDatabase() {
+    public DfsObjDatabase getObjectDatabase() {
         return objectDatabase;
     }
 
     @Override
-    public SqliteRefDatabase getRefDatabase() {
+    public RefDatabase getRefDatabase() {
         return refDatabase;
     }
 

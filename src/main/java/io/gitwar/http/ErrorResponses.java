@@ -1,0 +1,100 @@
+package io.gitwar.http;
+
+import io.gitwar.service.BadRequest;
+import io.gitwar.service.GitwarException;
+import io.gitwar.service.InvalidRepositoryName;
+import io.gitwar.service.LimitExceeded;
+import io.gitwar.service.RepositoryBusy;
+import io.gitwar.service.RepositoryNotFound;
+import io.gitwar.service.ServiceDisabled;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place where failures become HTTP responses: a status and a one-line plain-text reason.
+ * Clients never see stack traces or internals; unexpected failures are logged here with the
+ * request, and answered 500.
+ */
+final class ErrorResponses {
+
+    private static final Logger LOG = Logger.getLogger(ErrorResponses.class.getName());
+
+    private ErrorResponses() {
+    }
+
+    /** The status a named failure maps to. */
+    static int status(GitwarException e) {
+        if (e instanceof InvalidRepositoryName || e instanceof BadRequest) {
+            return HttpServletResponse.SC_BAD_REQUEST;
+        }
+        if (e instanceof RepositoryNotFound) {
+            return HttpServletResponse.SC_NOT_FOUND;
+        }
+        if (e instanceof ServiceDisabled) {
+            return HttpServletResponse.SC_FORBIDDEN;
+        }
+        if (e instanceof LimitExceeded) {
+            return HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
+        }
+        if (e instanceof UnsupportedMediaType) {
+            return HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE;
+        }
+        if (e instanceof RepositoryBusy) {
+            return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+        }
+        return HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+    }
+
+    /** Answers {@code failure}, or only logs it when the response has already begun. */
+    static void render(Throwable failure, HttpServletRequest request, HttpServletResponse response) {
+        int status;
+        String message;
+        if (failure instanceof GitwarException e) {
+            status = status(e);
+            message = e.getMessage();
+            LOG.log(status >= 500 ? Level.WARNING : Level.FINE, () -> describe(request) + ": " + e.getMessage());
+        } else {
+            status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+            message = "internal server error";
+            LOG.log(Level.SEVERE, describe(request) + " failed", failure);
+        }
+        if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+            send(response, status, message, "Retry-After", "5");
+        } else {
+            send(response, status, message);
+        }
+    }
+
+    /**
+     * Answers {@code status} with a plain-text {@code message} and the given header name/value pairs,
+     * unless the response has begun.
+     */
+    static void send(HttpServletResponse response, int status, String message, String... headers) {
+        if (response.isCommitted()) {
+            return; // the client got part of a response; the connection's end tells it the rest failed
+        }
+        try {
+            response.reset();
+            response.setStatus(status);
+            response.setContentType("text/plain; charset=utf-8");
+            response.setHeader("Cache-Control", "no-cache");
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                response.setHeader(headers[i], headers[i + 1]);
+            }
+            byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.FINE, "could not send error " + status, e);
+        }
+    }
+
+    private static String describe(HttpServletRequest r) {
+        String q = r.getQueryString();
+        return r.getMethod() + " " + r.getRequestURI() + (q == null ? "" : "?" + q);
+    }
+}

@@ -1,0 +1,78 @@
+package io.gitwar.http;
+
+import io.gitwar.service.ActorRegistry;
+import io.gitwar.service.RepositoryName;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Every request under the context root is a Git request. This filter routes it once (404 for an
+ * unknown path, 405 for a known path with the wrong method), classifies it ({@link RequestKind}),
+ * resolves the repository once (400 for an invalid name), and hands it to the route's handler.
+ * Failures from anywhere below are rendered by {@link ErrorResponses}.
+ */
+@WebFilter(urlPatterns = "/*")
+public class GitFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient Routes routes;
+
+    @Inject
+    transient ActorRegistry registry;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException {
+        // The raw path: percent-escapes are never part of a valid Git URL, so they stay visible
+        // (and fail validation) instead of being decoded into something that might traverse.
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        HttpServletResponse out = "HEAD".equals(request.getMethod()) ? new HeadResponse(response) : response;
+        try {
+            Routes.Resolution resolution = routes.resolve(request.getMethod(), path, queryParameter(request, "service"));
+            if (resolution instanceof Routes.Found found) {
+                dispatch(request, out, found);
+            } else if (resolution instanceof Routes.MethodNotAllowed m) {
+                ErrorResponses.send(out, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method not allowed",
+                        "Allow", String.join(", ", m.allowed()));
+            } else {
+                ErrorResponses.send(out, HttpServletResponse.SC_NOT_FOUND, "not found");
+            }
+        } catch (IOException | RuntimeException e) {
+            ErrorResponses.render(e, request, out);
+        }
+    }
+
+    private void dispatch(HttpServletRequest request, HttpServletResponse response, Routes.Found found)
+            throws IOException {
+        RepositoryName name = RepositoryName.parse(found.repository());
+        try (GitExchange x = new GitExchange(request, response, name, found.resource(), found.route().kind,
+                registry.lease(name))) {
+            found.route().handler.handle(x);
+        }
+    }
+
+    /** A query parameter, without touching the body (getParameter would read a form POST's body). */
+    static String queryParameter(HttpServletRequest request, String name) {
+        String query = request.getQueryString();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name)) {
+                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}

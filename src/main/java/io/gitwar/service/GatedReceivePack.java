@@ -1,0 +1,89 @@
+package io.gitwar.service;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectChecker;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.ReceiveCommand;
+import org.eclipse.jgit.transport.ReceivePack;
+
+/**
+ * JGit's receive-pack engine as gitwar runs it: object and connectivity checks on, the client decides
+ * about non-fast-forwards (git's default for bare repositories), and once the refs are updated the
+ * report to the client is held back until the transaction commits (see {@link OutputGate}).
+ */
+final class GatedReceivePack extends ReceivePack {
+
+    private static final Logger LOG = Logger.getLogger(GatedReceivePack.class.getName());
+
+    private final OutputGate gate;
+
+    GatedReceivePack(Repository repository, OutputGate gate, GitwarConfig config) {
+        super(repository);
+        this.gate = gate;
+        setBiDirectionalPipe(false); // stateless HTTP: one request, one response
+        setAllowCreates(true);
+        setAllowDeletes(true);
+        setAllowBranchDeletes(true);
+        setAllowNonFastForwards(!config.denyNonFastForwards());
+        setObjectChecker(gitLikeObjectChecker());
+        setCheckReferencedObjectsAreReachable(true); // connectivity: no ref may point at what is not stored
+        repository.getConfig().setBoolean("receive", null, "autogc", false); // gitwar compacts itself
+    }
+
+    /**
+     * git's {@code receive.fsckObjects}: what git's fsck treats as an error is refused; what it only
+     * warns about (quirks of old repositories such as zero-padded file modes) is accepted, as git does.
+     */
+    private static ObjectChecker gitLikeObjectChecker() {
+        return new ObjectChecker().setIgnore(java.util.EnumSet.of(
+                ObjectChecker.ErrorType.NULL_SHA1,
+                ObjectChecker.ErrorType.ZERO_PADDED_FILEMODE,
+                ObjectChecker.ErrorType.EMPTY_NAME,
+                ObjectChecker.ErrorType.FULL_PATHNAME,
+                ObjectChecker.ErrorType.HAS_DOT,
+                ObjectChecker.ErrorType.HAS_DOTDOT,
+                ObjectChecker.ErrorType.HAS_DOTGIT));
+    }
+
+    @Override
+    protected void executeCommands() {
+        super.executeCommands();
+        try {
+            pointUnbornHeadAtNewBranch(filterCommands(ReceiveCommand.Result.OK));
+        } catch (IOException e) {
+            // HEAD stays as it was; the push itself is fine
+            LOG.log(Level.WARNING, "could not move HEAD of a new repository", e);
+        }
+        gate.hold();
+    }
+
+    /**
+     * While HEAD names a branch that does not exist, a push that creates branches gives it one, so
+     * that clones check something out: the pushed branch if it was the only one, else master.
+     */
+    private void pointUnbornHeadAtNewBranch(List<ReceiveCommand> applied) throws IOException {
+        Repository repo = getRepository();
+        Ref head = repo.exactRef(Constants.HEAD);
+        if (head == null || !head.isSymbolic() || head.getObjectId() != null) {
+            return; // HEAD is born (or detached): leave it
+        }
+        List<String> created = applied.stream()
+                .filter(c -> c.getType() == ReceiveCommand.Type.CREATE)
+                .map(ReceiveCommand::getRefName)
+                .filter(n -> n.startsWith(Constants.R_HEADS))
+                .toList();
+        String target = created.size() == 1 ? created.get(0)
+                : created.contains(Constants.R_HEADS + Constants.MASTER) ? Constants.R_HEADS + Constants.MASTER
+                : null;
+        if (target != null) {
+            RefUpdate.Result r = repo.updateRef(Constants.HEAD).link(target);
+            LOG.fine(() -> "HEAD of new repository -> " + target + ": " + r);
+        }
+    }
+}

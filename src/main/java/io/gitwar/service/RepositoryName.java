@@ -1,0 +1,78 @@
+package io.gitwar.service;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * A validated repository name such as {@code team/app}: one or more segments of
+ * {@code [A-Za-z0-9._-]} separated by {@code /}, no empty segment, no segment starting with a dot
+ * (which rules out {@code .} and {@code ..}), at most {@value #MAX_LENGTH} characters. A trailing
+ * {@code .git} is not part of the name, so {@code app.git} and {@code app} are one repository.
+ */
+public record RepositoryName(String value) {
+
+    /** Long enough for deep team/project paths, short enough for any file system's path limits. */
+    public static final int MAX_LENGTH = 200;
+
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
+    private static final String GIT_SUFFIX = ".git";
+
+    /** The file each repository lives in, inside its own directory {@code <name>.git/}. */
+    static final String DATABASE_FILE = "repository.sqlite";
+
+    public RepositoryName {
+        if (!isValid(value)) {
+            throw new InvalidRepositoryName("invalid repository name");
+        }
+    }
+
+    /**
+     * Parses a name as it appears in a URL, with or without {@code .git}.
+     *
+     * @throws InvalidRepositoryName when it breaks a rule above
+     */
+    public static RepositoryName parse(String raw) {
+        if (raw == null || raw.isEmpty() || raw.length() > MAX_LENGTH) {
+            throw new InvalidRepositoryName(raw == null || raw.isEmpty() ? "empty repository name"
+                    : "repository name longer than " + MAX_LENGTH + " characters");
+        }
+        String name = raw.endsWith(GIT_SUFFIX) ? raw.substring(0, raw.length() - GIT_SUFFIX.length()) : raw;
+        if (!isValid(name)) {
+            throw new InvalidRepositoryName("invalid repository name: segments of [A-Za-z0-9._-] separated by '/',"
+                    + " none empty or starting with '.'");
+        }
+        return new RepositoryName(name);
+    }
+
+    private static boolean isValid(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (String segment : name.split("/", -1)) {
+            if (!SEGMENT.matcher(segment).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Where this repository's database lives under {@code dataDir}:
+     * {@code <dataDir>/<segments...>.git/repository.sqlite}. Every directory gitwar creates for a
+     * repository ends in {@code .git} and the file does not, so no two names can collide, and the
+     * segment rules keep the path inside {@code dataDir}.
+     */
+    public Path databaseFile(Path dataDir) {
+        Path root = dataDir.toAbsolutePath().normalize();
+        Path file = root.resolve(value + GIT_SUFFIX).resolve(DATABASE_FILE).normalize();
+        if (!file.startsWith(root)) {
+            throw new InvalidRepositoryName("invalid repository name"); // unreachable with the rules above
+        }
+        return file;
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

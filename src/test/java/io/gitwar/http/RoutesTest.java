@@ -1,0 +1,81 @@
+package io.gitwar.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RoutesTest {
+
+    private static final String HEX38 = "0123456789abcdef0123456789abcdef012345";
+    private static final String HEX40 = "0123456789abcdef0123456789abcdef01234567";
+
+    Routes routes;
+
+    @BeforeEach
+    void table() {
+        routes = new Routes();
+        routes.dumb = new DumbHandlers();
+        routes.push = new PushHandlers();
+        routes.build();
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "-", value = {
+        // method, path,                                   service,            repository,  resource,                kind
+        "GET,  /app.git/HEAD,                              -,                  app.git,     HEAD,                    DUMB_READ",
+        "HEAD, /app.git/HEAD,                              -,                  app.git,     HEAD,                    DUMB_READ",
+        "GET,  /team/app.git/info/refs,                    -,                  team/app.git, info/refs,              DUMB_READ",
+        "GET,  /app/info/refs,                             git-upload-pack,    app,         info/refs,               DUMB_READ",
+        "GET,  /app/info/refs,                             git-receive-pack,   app,         info/refs,               SMART_ADVERTISEMENT",
+        "GET,  /app.git/objects/info/packs,                -,                  app.git,     objects/info/packs,      DUMB_READ",
+        "GET,  /app.git/objects/info/alternates,           -,                  app.git,     objects/info/alternates, DUMB_READ",
+        "GET,  /app.git/objects/info/http-alternates,      -,                  app.git,     objects/info/http-alternates, DUMB_READ",
+        "GET,  /a/objects/ab/" + HEX38 + ",                -,                  a,           objects/ab/" + HEX38 + ", DUMB_READ",
+        "GET,  /a/objects/pack/pack-" + HEX40 + ".pack,    -,                  a,           objects/pack/pack-" + HEX40 + ".pack, DUMB_READ",
+        "GET,  /a/objects/pack/pack-" + HEX40 + ".idx,     -,                  a,           objects/pack/pack-" + HEX40 + ".idx, DUMB_READ",
+        "POST, /team/app.git/git-receive-pack,             -,                  team/app.git, git-receive-pack,       SMART_RPC",
+        // a repository may itself be called like a resource directory
+        "GET,  /x/objects/objects/info/packs,              -,                  x/objects,   objects/info/packs,      DUMB_READ",
+    })
+    void routesKnownPaths(String method, String path, String service, String repo, String resource, RequestKind kind) {
+        Routes.Resolution r = routes.resolve(method, path, service);
+        Routes.Found found = assertInstanceOf(Routes.Found.class, r, path);
+        assertEquals(repo, found.repository());
+        assertEquals(resource, found.resource());
+        assertEquals(kind, found.route().kind);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "POST,   /app.git/info/refs,        'GET, HEAD'",
+        "PUT,    /app.git/HEAD,             'GET, HEAD'",
+        "DELETE, /a/objects/info/packs,     'GET, HEAD'",
+        "GET,    /app.git/git-receive-pack, POST",
+    })
+    void knownPathWithWrongMethodIsNotAllowed(String method, String path, String allowed) {
+        Routes.MethodNotAllowed m = assertInstanceOf(Routes.MethodNotAllowed.class, routes.resolve(method, path, null));
+        assertEquals(Set.of(allowed.split(", ")), m.allowed());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "GET, /",
+        "GET, /app.git",
+        "GET, /app.git/",
+        "GET, /HEAD",
+        "GET, /app.git/objects/zz/" + HEX38,
+        "GET, /app.git/objects/ab/" + HEX38 + "0",
+        "GET, /app.git/objects/pack/pack-" + HEX40 + ".bitmap",
+        "GET, /app.git/objects/pack/pack-abc.pack",
+        "GET, /app.git/config",
+        "GET, /app.git/info/refs/x",
+        "POST, /app.git/git-upload-archive",
+    })
+    void unknownPathsAreNotFound(String method, String path) {
+        assertInstanceOf(Routes.NotFound.class, routes.resolve(method, path, null));
+    }
+}

@@ -1,0 +1,51 @@
+package io.gitwar.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RepositoryNameTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "app,           app",
+        "app.git,       app",
+        "team/app.git,  team/app",
+        "team/app,      team/app",
+        "a.b-c_d,       a.b-c_d",
+        "x/y/z.git,     x/y/z",
+        "app.git.git,   app.git",
+        "team.git/app,  team.git/app",
+    })
+    void acceptsAndNormalizes(String raw, String expected) {
+        assertEquals(expected, RepositoryName.parse(raw).value());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/", "/app", "app/", "a//b", ".", "..", "../etc", "a/../b", "a/./b", ".hidden",
+        "a/.git", ".git", "a b", "a%2e%2e", "a\\b", "a\0b", "é", "a:b", "C:/x", "a/~", "a?b"})
+    void rejects(String raw) {
+        assertThrows(InvalidRepositoryName.class, () -> RepositoryName.parse(raw));
+    }
+
+    @org.junit.jupiter.api.Test
+    void rejectsNamesOverTwoHundredCharacters() {
+        RepositoryName.parse("a".repeat(200));
+        assertThrows(InvalidRepositoryName.class, () -> RepositoryName.parse("a".repeat(201)));
+        assertThrows(InvalidRepositoryName.class, () -> RepositoryName.parse("a".repeat(197) + ".git"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"app", "team/app", "x/y/z", "a.b/c-d"})
+    void databaseFileStaysInsideTheDataDirectory(String name) {
+        Path data = Path.of("/srv/gitwar");
+        Path file = RepositoryName.parse(name).databaseFile(data);
+        assertTrue(file.startsWith(data));
+        assertEquals(data.resolve(name + ".git").resolve("repository.sqlite"), file);
+    }
+}
