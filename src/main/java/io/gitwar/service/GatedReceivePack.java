@@ -22,6 +22,9 @@ final class GatedReceivePack extends ReceivePack {
     private static final Logger LOG = Logger.getLogger(GatedReceivePack.class.getName());
 
     private final OutputGate gate;
+    /** What JGit decided, kept because JGit forgets it when the exchange ends. */
+    private List<ReceiveCommand> decided = List.of();
+    private boolean sideBandUsed;
 
     GatedReceivePack(Repository repository, OutputGate gate, GitwarConfig config) {
         super(repository);
@@ -60,7 +63,19 @@ final class GatedReceivePack extends ReceivePack {
             // HEAD stays as it was; the push itself is fine
             LOG.log(Level.WARNING, "could not move HEAD of a new repository", e);
         }
+        decided = List.copyOf(getAllCommands());
+        sideBandUsed = isSideBand();
         gate.hold();
+    }
+
+    /** The push's commands with their results, once the refs were updated; empty before. */
+    List<ReceiveCommand> decidedCommands() {
+        return decided;
+    }
+
+    /** Whether the client asked for side-band (known once the refs were updated). */
+    boolean sideBandUsed() {
+        return sideBandUsed;
     }
 
     /**

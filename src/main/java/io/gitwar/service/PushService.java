@@ -66,7 +66,9 @@ public class PushService {
         try (RepositoryActor.WriteSlot slot = actor.lockForWrite(config.pushQueueTimeout())) {
             try {
                 transaction.receive(push);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // includes the undeclared, checked jakarta.transaction.RollbackException that the
+                // @Transactional interceptor throws when the SQLite commit in beforeCompletion failed
                 commitFailed(push, e);
                 return;
             } finally {
@@ -81,13 +83,17 @@ public class PushService {
         gate.release();
     }
 
-    private static void commitFailed(PushSession push, RuntimeException e) throws IOException {
+    private static void commitFailed(PushSession push, Exception e) throws IOException {
         LOG.log(Level.SEVERE, "push to " + push.actor.name() + " could not be committed", e);
         if (push.receivePack == null || !push.gate.isHolding()) {
-            throw e; // nothing was said to the client yet: let the HTTP layer answer
+            // nothing was said to the client yet: let the HTTP layer answer
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e instanceof IOException io ? io : new IOException(e);
         }
         push.gate.discard();
-        PushReports.failed(push.gate, push.receivePack.isSideBand(), push.commands(),
+        PushReports.failed(push.gate, push.receivePack.sideBandUsed(), push.commands(),
                 "storage failure, nothing was stored");
     }
 

@@ -23,7 +23,7 @@ public final class PushSession {
     }
 
     List<ReceiveCommand> commands() {
-        return receivePack == null ? List.of() : receivePack.getAllCommands();
+        return receivePack == null ? List.of() : receivePack.decidedCommands();
     }
 
     boolean anyRefUpdated() {

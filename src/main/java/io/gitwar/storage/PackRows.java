@@ -108,6 +108,21 @@ final class PackRows {
         }
     }
 
+    void replaceChunk(long fileId, long sequence, byte[] data) throws IOException {
+        synchronized (db) {
+            try {
+                PreparedStatement ps = db.prepare("UPDATE chunk SET data = ? WHERE id = ?");
+                ps.setBytes(1, data);
+                ps.setLong(2, Chunks.rowId(fileId, sequence));
+                if (ps.executeUpdate() != 1) {
+                    throw new IOException("chunk " + sequence + " of file " + fileId + " is missing");
+                }
+            } catch (SQLException e) {
+                throw Db.io("cannot rewrite chunk " + sequence + " of file " + fileId, e);
+            }
+        }
+    }
+
     void setFileSize(long fileId, long size) throws IOException {
         synchronized (db) {
             try {

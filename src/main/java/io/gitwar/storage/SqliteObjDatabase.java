@@ -63,6 +63,9 @@ final class SqliteObjDatabase extends DfsObjDatabase {
             if (d.getLastModified() <= 0) {
                 d.setLastModified(System.currentTimeMillis());
             }
+            if (d.getPackSource() == PackSource.RECEIVE) {
+                ThinPackRepair.repairIfNeeded(session.packRows, (SqlitePackDescription) d);
+            }
             session.packRows.insertPack((SqlitePackDescription) d, checksum((SqlitePackDescription) d));
         }
         if (replaces != null) {

@@ -259,6 +259,77 @@ class SqliteRepositoryTest {
         }
     }
 
+    @Test
+    void aCompletedThinPackIsStoredAsAValidPackFile() throws Exception {
+        ObjectId base;
+        try (WriteTransaction tx = store.beginWrite()) {
+            base = commit(tx.repository(), "base content that the next version deltas against ".repeat(50), null);
+            update(tx.repository(), "refs/heads/main", base, ObjectId.zeroId());
+            tx.commit();
+        }
+        // the client's side: a thin pack of the next commit, whose blob is a delta on the stored one
+        InMemoryRepository client = new InMemoryRepository(new DfsRepositoryDescription("client"));
+        ObjectId next;
+        try (ReadSnapshot s = store.openSnapshot()) {
+            copyAll(s.repository(), client, base);
+        }
+        next = commit(client, "base content that the next version deltas against ".repeat(50) + "changed", base);
+        ByteArrayOutputStream thin = new ByteArrayOutputStream();
+        PackConfig pc = new PackConfig(client);
+        try (PackWriter pw = new PackWriter(pc, client.newObjectReader())) {
+            pw.setThin(true);
+            pw.preparePack(NullProgressMonitor.INSTANCE, java.util.Set.of(next), java.util.Set.of(base));
+            pw.writePack(NullProgressMonitor.INSTANCE, NullProgressMonitor.INSTANCE, thin);
+        }
+        try (WriteTransaction tx = store.beginWrite()) {
+            try (ObjectInserter ins = tx.repository().newObjectInserter()) {
+                PackParser parser = ins.newPackParser(new ByteArrayInputStream(thin.toByteArray()));
+                parser.setAllowThin(true);
+                parser.parse(NullProgressMonitor.INSTANCE);
+                ins.flush();
+            }
+            tx.commit();
+        }
+        try (ReadSnapshot s = store.openSnapshot()) {
+            StoredPack received = s.packs().get(0);
+            byte[] pack = read(s, received.file(org.eclipse.jgit.internal.storage.pack.PackExt.PACK));
+            byte[] idx = read(s, received.file(org.eclipse.jgit.internal.storage.pack.PackExt.INDEX));
+            assertEquals(received.objectCount(), org.eclipse.jgit.util.NB.decodeUInt32(pack, 8), "header count");
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-1").digest(java.util.Arrays.copyOf(pack, pack.length - 20));
+            assertEquals(java.util.HexFormat.of().formatHex(sha), received.checksum());
+            assertEquals(received.checksum(), java.util.HexFormat.of().formatHex(
+                    java.util.Arrays.copyOfRange(idx, idx.length - 40, idx.length - 20)));
+            byte[] idxSha = java.security.MessageDigest.getInstance("SHA-1").digest(java.util.Arrays.copyOf(idx, idx.length - 20));
+            assertEquals(java.util.HexFormat.of().formatHex(idxSha),
+                    java.util.HexFormat.of().formatHex(java.util.Arrays.copyOfRange(idx, idx.length - 20, idx.length)));
+            // and the whole pack parses on its own, as git's index-pack would parse it
+            InMemoryRepository fresh = new InMemoryRepository(new DfsRepositoryDescription("fresh"));
+            try (ObjectInserter ins = fresh.newObjectInserter()) {
+                ins.newPackParser(new ByteArrayInputStream(pack)).parse(NullProgressMonitor.INSTANCE);
+                ins.flush();
+            }
+            assertTrue(fresh.getObjectDatabase().has(next));
+        }
+    }
+
+    private static byte[] read(ReadSnapshot s, StoredFile f) throws Exception {
+        try (var in = s.openFile(f, 0, f.size())) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static void copyAll(Repository from, Repository to, ObjectId tip) throws Exception {
+        ByteArrayOutputStream pack = new ByteArrayOutputStream();
+        try (PackWriter pw = new PackWriter(new PackConfig(from), from.newObjectReader())) {
+            pw.preparePack(NullProgressMonitor.INSTANCE, java.util.Set.of(tip), PackWriter.NONE);
+            pw.writePack(NullProgressMonitor.INSTANCE, NullProgressMonitor.INSTANCE, pack);
+        }
+        try (ObjectInserter ins = to.newObjectInserter()) {
+            ins.newPackParser(new ByteArrayInputStream(pack.toByteArray())).parse(NullProgressMonitor.INSTANCE);
+            ins.flush();
+        }
+    }
+
     private static void commitOnMain(Repository r, String message) throws Exception {
         ObjectId c = commit(r, message, null);
         assertEquals(RefUpdate.Result.NEW, update(r, "refs/heads/main", c, ObjectId.zeroId()));

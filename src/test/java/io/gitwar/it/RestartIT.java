@@ -1,0 +1,67 @@
+package io.gitwar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import org.jboss.arquillian.container.test.api.ContainerController;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What was pushed is still there after the server JVM stopped and started again. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RestartIT {
+
+    private static final String CONTAINER = "restartable";
+    private static final String DEPLOYMENT = "gitwar-restartable";
+    /** The manual container's port offset is 200 (arquillian.xml). */
+    private static final String BASE = "http://127.0.0.1:8280/git/";
+
+    @ArquillianResource
+    ContainerController controller;
+
+    @ArquillianResource
+    Deployer deployer;
+
+    @TempDir
+    Path tmp;
+
+    @Deployment(name = DEPLOYMENT, managed = false, testable = false)
+    @TargetsContainer(CONTAINER)
+    static WebArchive deployment() {
+        return Deployments.gitwar();
+    }
+
+    @Test
+    void everythingPushedSurvivesARestart() throws Exception {
+        GitCli git = new GitCli(tmp.resolve("home"));
+        Path src = SampleRepository.create(git, tmp.resolve("src"));
+        String url = BASE + Deployments.repo("restart") + ".git";
+        try {
+            start();
+            git.ok(src, "push", "--mirror", url);
+            controller.stop(CONTAINER);
+            start();
+            Path clone = tmp.resolve("clone");
+            git.with("GIT_SMART_HTTP", "0").ok(tmp, "clone", "--mirror", url, clone.toString());
+            assertEquals(git.ok(src, "for-each-ref", "--format=%(objectname) %(refname)"),
+                    git.ok(clone, "for-each-ref", "--format=%(objectname) %(refname)"));
+            git.run(clone, "fsck", "--full").ok();
+        } finally {
+            controller.stop(CONTAINER);
+        }
+    }
+
+    private void start() {
+        controller.start(CONTAINER);
+        deployer.deploy(DEPLOYMENT); // every start runs from a fresh configuration: deploy again
+    }
+}
