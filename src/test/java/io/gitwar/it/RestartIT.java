@@ -22,8 +22,9 @@ class RestartIT {
 
     private static final String CONTAINER = "restartable";
     private static final String DEPLOYMENT = "gitwar-restartable";
-    /** The manual container's port offset is 200 (arquillian.xml). */
-    private static final String BASE = "http://127.0.0.1:8280/git/";
+    /** The manual container runs with its own port offset (arquillian.xml, pom: it.restart.port-offset). */
+    private static final String BASE = "http://127.0.0.1:"
+            + (8080 + Integer.getInteger("it.restart.port-offset", 200)) + "/git/";
 
     @ArquillianResource
     ContainerController controller;
