@@ -29,6 +29,9 @@ public class PushService {
     @Inject
     PushTransaction transaction;
 
+    @Inject
+    RepositoryMaintenance maintenance;
+
     /**
      * Writes the receive-pack ref advertisement (with its {@code # service} header). A repository
      * that does not exist yet advertises no refs, so that a first push can create it.
@@ -81,6 +84,9 @@ public class PushService {
             LOG.log(Level.FINE, "push to " + actor.name() + " failed", push.receiveFailure);
         }
         gate.release();
+        if (push.receiveFailure == null && push.anyRefUpdated()) {
+            maintenance.afterPush(actor);
+        }
     }
 
     private static void commitFailed(PushSession push, Exception e) throws IOException {

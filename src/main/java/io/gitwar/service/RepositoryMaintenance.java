@@ -1,0 +1,77 @@
+package io.gitwar.service;
+
+import io.gitwar.storage.ReadSnapshot;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps repositories to a few packs: after each push, {@link CompactionPolicy} decides whether a
+ * repack is due, and if so one runs in the background on the container's managed executor, so the
+ * push's client never waits for it. A repack takes the repository's write slot (pushes queue behind
+ * it, in arrival order as always) but never blocks reads, which run on their own snapshots.
+ * At most one repack per repository is scheduled at a time.
+ */
+@ApplicationScoped
+public class RepositoryMaintenance {
+
+    private static final Logger LOG = Logger.getLogger(RepositoryMaintenance.class.getName());
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Inject
+    ActorRegistry registry;
+
+    @Inject
+    RepackTransaction repacks;
+
+    @Inject
+    GitwarConfig config;
+
+    /** Schedules a repack of the repository if its packs call for one. Never throws, never blocks long. */
+    public void afterPush(RepositoryActor actor) {
+        Optional<String> reason;
+        try (ReadSnapshot s = actor.openSnapshot()) {
+            reason = CompactionPolicy.reason(s.packs(), config.maintenance());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot inspect the packs of " + actor.name(), e);
+            return;
+        }
+        if (reason.isEmpty() || !actor.claimMaintenance()) {
+            return;
+        }
+        ActorRegistry.Lease lease = registry.lease(actor.name()); // the actor stays while the task waits
+        try {
+            executor.execute(() -> repack(lease, reason.get()));
+        } catch (RejectedExecutionException e) {
+            LOG.warning(() -> "cannot schedule a repack of " + actor.name() + ": " + e.getMessage());
+            actor.maintenanceDone();
+            lease.close();
+        }
+    }
+
+    private void repack(ActorRegistry.Lease lease, String reason) {
+        RepositoryActor actor = lease.actor();
+        try (lease; RepositoryActor.WriteSlot slot = actor.lockForWrite(config.pushQueueTimeout())) {
+            long start = System.nanoTime();
+            RepackTransaction.Result r = repacks.repack(actor);
+            LOG.info(() -> String.format("repacked %s (%s): %d packs into %d in %d ms; %d replaced packs deleted",
+                    actor.name(), reason, r.packsBefore(), r.packsWritten(), (System.nanoTime() - start) / 1_000_000,
+                    r.retiredDeleted()));
+        } catch (RepositoryBusy e) {
+            LOG.info(() -> "repack of " + actor.name() + " postponed: " + e.getMessage());
+        } catch (Exception e) {
+            // includes the RollbackException of a failed SQLite commit; nothing changed, the next push retries
+            LOG.log(Level.WARNING, "repack of " + actor.name() + " failed", e);
+        } finally {
+            actor.maintenanceDone();
+        }
+    }
+}
