@@ -269,8 +269,9 @@ final class PackRows {
                         continue; // a file kind this JGit does not know; keep it, don't show it
                     }
                     rs.getLong(11);
+                    boolean retired = !rs.wasNull();
                     PackRow pack = new PackRow(rs.getString(1), PackSource.valueOf(rs.getString(2)),
-                            rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getInt(6), rs.getString(7), !rs.wasNull());
+                            rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getInt(6), rs.getString(7), retired);
                     visitor.visit(pack, ext, new StoredFile(rs.getLong(8), rs.getLong(10)));
                 }
             } catch (SQLException e) {

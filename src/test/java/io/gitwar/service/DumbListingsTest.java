@@ -38,7 +38,7 @@ class DumbListingsTest {
     @Test
     void emptyRepositoryListsNothing() {
         assertEquals("", DumbListings.infoRefs(List.of()));
-        assertEquals("\n", DumbListings.packs(List.of()));
+        assertEquals("\n", DumbListings.packs(List.of(), 100));
     }
 
     @Test

@@ -59,7 +59,7 @@ class RepackStorageTest {
         int before;
         try (ReadSnapshot old = store.openSnapshot()) {
             before = old.packs().size();
-            assertEquals(6, before);
+            assertTrue(before >= 6, "a pack per commit at least: " + before);
 
             try (WriteTransaction tx = store.beginWrite()) {
                 DfsGarbageCollector gc = new DfsGarbageCollector(tx.repository())
