@@ -45,7 +45,8 @@ public class ActorRegistry {
 
     @PostConstruct
     void start() {
-        JGitEnvironment.install(config.blockCacheBytes(), "gitwar/" + Version.VALUE);
+        JGitEnvironment.install(config.blockCacheBytes(), "gitwar/" + Version.VALUE,
+                config.sha1CollisionDetection());
         removeLeftoverSpool();
         LOG.info(() -> "gitwar " + Version.VALUE + " serving repositories from " + config.dataDir().toAbsolutePath());
     }

