@@ -48,4 +48,10 @@ public class RepackTransaction {
         int deleted = tx.deleteRetiredPacks(Instant.now().minus(m.replacedPackGrace()));
         return new Result(gc.getSourcePacks().size(), gc.getNewPacks().size(), deleted);
     }
+
+    /** Deletes the packs retired longer than the grace period ago; returns how many. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int deleteExpiredRetiredPacks(RepositoryActor actor) throws IOException {
+        return writes.begin(actor).deleteRetiredPacks(Instant.now().minus(config.maintenance().replacedPackGrace()));
+    }
 }

@@ -3,11 +3,14 @@ package io.gitwar.service;
 import io.gitwar.storage.ReadSnapshot;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,6 +28,9 @@ public class RepositoryMaintenance {
 
     @Resource
     ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
 
     @Inject
     ActorRegistry registry;
@@ -57,6 +63,32 @@ public class RepositoryMaintenance {
         }
     }
 
+    /**
+     * The packs a repack replaced are deleted once their grace period is over, not only by the next
+     * repack, so a repository does not keep twice its size for long. (After a restart the next
+     * repack deletes them.)
+     */
+    private void scheduleDeletionOfReplacedPacks(RepositoryName name) {
+        Duration grace = config.maintenance().replacedPackGrace().plusSeconds(1);
+        try {
+            scheduler.schedule(() -> deleteReplacedPacks(name), grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.fine(() -> "replaced packs of " + name + " wait for the next repack: " + e.getMessage());
+        }
+    }
+
+    private void deleteReplacedPacks(RepositoryName name) {
+        try (ActorRegistry.Lease lease = registry.lease(name);
+                RepositoryActor.WriteSlot slot = lease.actor().lockForWrite(config.pushQueueTimeout())) {
+            int deleted = repacks.deleteExpiredRetiredPacks(lease.actor());
+            if (deleted > 0) {
+                LOG.info(() -> "deleted " + deleted + " packs of " + name + " replaced by a repack");
+            }
+        } catch (Exception e) {
+            LOG.log(Level.INFO, "replaced packs of " + name + " wait for the next repack", e);
+        }
+    }
+
     private void repack(ActorRegistry.Lease lease, String reason) {
         RepositoryActor actor = lease.actor();
         try (lease; RepositoryActor.WriteSlot slot = actor.lockForWrite(config.pushQueueTimeout())) {
@@ -65,6 +97,7 @@ public class RepositoryMaintenance {
             LOG.info(() -> String.format("repacked %s (%s): %d packs into %d in %d ms; %d replaced packs deleted",
                     actor.name(), reason, r.packsBefore(), r.packsWritten(), (System.nanoTime() - start) / 1_000_000,
                     r.retiredDeleted()));
+            scheduleDeletionOfReplacedPacks(actor.name());
         } catch (RepositoryBusy e) {
             LOG.info(() -> "repack of " + actor.name() + " postponed: " + e.getMessage());
         } catch (Exception e) {
