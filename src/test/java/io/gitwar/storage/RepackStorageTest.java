@@ -1,18 +1,28 @@
 package io.gitwar.storage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.internal.storage.dfs.DfsGarbageCollector;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
+import org.eclipse.jgit.internal.storage.pack.PackWriter;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.storage.pack.PackConfig;
 import org.eclipse.jgit.internal.storage.pack.PackExt;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
@@ -100,6 +110,40 @@ class RepackStorageTest {
         try (ReadSnapshot s = store.openSnapshot()) {
             assertEquals(2, s.packsIncludingRetired().size());
             assertTrue(s.repository().getObjectDatabase().has(tip));
+        }
+    }
+
+    @Test
+    void thePublicNameOfAPackIsItsChecksumSoTwoPacksUnderOneNameHoldTheSameBytes() throws Exception {
+        InMemoryRepository source = new InMemoryRepository(new DfsRepositoryDescription("source"));
+        ObjectId tip = SqliteRepositoryTest.commit(source, "one", null);
+        tip = SqliteRepositoryTest.commit(source, "two", tip);
+        ByteArrayOutputStream pack = new ByteArrayOutputStream();
+        try (PackWriter pw = new PackWriter(new PackConfig(source), source.newObjectReader())) {
+            pw.preparePack(NullProgressMonitor.INSTANCE, Set.of(tip), PackWriter.NONE);
+            pw.writePack(NullProgressMonitor.INSTANCE, NullProgressMonitor.INSTANCE, pack);
+        }
+        for (int i = 0; i < 2; i++) { // the same bytes received twice (e.g. pushed again after a delete)
+            try (WriteTransaction tx = store.beginWrite()) {
+                try (ObjectInserter ins = tx.repository().newObjectInserter()) {
+                    ins.newPackParser(new ByteArrayInputStream(pack.toByteArray())).parse(NullProgressMonitor.INSTANCE);
+                    ins.flush();
+                }
+                tx.commit();
+            }
+        }
+        try (ReadSnapshot s = store.openSnapshot()) {
+            List<StoredPack> packs = s.packs();
+            assertEquals(2, packs.size());
+            assertNotEquals(packs.get(0).internalName(), packs.get(1).internalName(), "block cache keys differ");
+            assertEquals(packs.get(0).publicName(), packs.get(1).publicName());
+            for (PackExt ext : List.of(PackExt.PACK, PackExt.INDEX)) {
+                StoredFile a = packs.get(0).file(ext);
+                StoredFile b = packs.get(1).file(ext);
+                try (var x = s.openFile(a, 0, a.size()); var y = s.openFile(b, 0, b.size())) {
+                    assertArrayEquals(x.readAllBytes(), y.readAllBytes(), ext + " under one name");
+                }
+            }
         }
     }
 
