@@ -6,7 +6,6 @@ import io.gitwar.storage.SqliteStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,8 +24,6 @@ public final class RepositoryActor {
     /** Fair: pushes are served in arrival order, so none starves. */
     private final ReentrantLock writer = new ReentrantLock(true);
     private final AtomicInteger leases = new AtomicInteger();
-    /** Set while a repack is scheduled or running, so that pushes in a row schedule only one. */
-    private final AtomicBoolean maintenance = new AtomicBoolean();
     private volatile long lastUsedNanos = System.nanoTime();
 
     RepositoryActor(RepositoryName name, SqliteStore store) {
@@ -83,15 +80,6 @@ public final class RepositoryActor {
     public interface WriteSlot extends AutoCloseable {
         @Override
         void close();
-    }
-
-    /** Claims the repository's one maintenance slot; false if a repack is already scheduled or running. */
-    boolean claimMaintenance() {
-        return maintenance.compareAndSet(false, true);
-    }
-
-    void maintenanceDone() {
-        maintenance.set(false);
     }
 
     void lease() {

@@ -8,6 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +29,13 @@ import java.util.logging.Logger;
 public class RepositoryMaintenance {
 
     private static final Logger LOG = Logger.getLogger(RepositoryMaintenance.class.getName());
+
+    /** After a failed repack, pushes do not start another for this long (each would fail the same way). */
+    static final Duration BACKOFF_AFTER_FAILURE = Duration.ofMinutes(10);
+
+    /** Repositories with a repack scheduled or running: pushes in a row schedule only one. */
+    private final Set<RepositoryName> scheduled = ConcurrentHashMap.newKeySet();
+    private final Map<RepositoryName, Instant> failedAt = new ConcurrentHashMap<>();
 
     @Resource
     ManagedExecutorService executor;
@@ -50,7 +61,9 @@ public class RepositoryMaintenance {
             LOG.log(Level.WARNING, "cannot inspect the packs of " + actor.name(), e);
             return;
         }
-        if (reason.isEmpty() || !actor.claimMaintenance()) {
+        Instant failed = failedAt.get(actor.name());
+        if (reason.isEmpty() || (failed != null && failed.plus(BACKOFF_AFTER_FAILURE).isAfter(Instant.now()))
+                || !scheduled.add(actor.name())) {
             return;
         }
         ActorRegistry.Lease lease = registry.lease(actor.name()); // the actor stays while the task waits
@@ -58,7 +71,7 @@ public class RepositoryMaintenance {
             executor.execute(() -> repack(lease, reason.get()));
         } catch (RejectedExecutionException e) {
             LOG.warning(() -> "cannot schedule a repack of " + actor.name() + ": " + e.getMessage());
-            actor.maintenanceDone();
+            scheduled.remove(actor.name());
             lease.close();
         }
     }
@@ -97,14 +110,17 @@ public class RepositoryMaintenance {
             LOG.info(() -> String.format("repacked %s (%s): %d packs into %d in %d ms; %d replaced packs deleted",
                     actor.name(), reason, r.packsBefore(), r.packsWritten(), (System.nanoTime() - start) / 1_000_000,
                     r.retiredDeleted()));
+            failedAt.remove(actor.name());
             scheduleDeletionOfReplacedPacks(actor.name());
         } catch (RepositoryBusy e) {
             LOG.info(() -> "repack of " + actor.name() + " postponed: " + e.getMessage());
         } catch (Exception e) {
-            // includes the RollbackException of a failed SQLite commit; nothing changed, the next push retries
-            LOG.log(Level.WARNING, "repack of " + actor.name() + " failed", e);
+            // includes the RollbackException of a failed SQLite commit: nothing changed
+            failedAt.put(actor.name(), Instant.now());
+            LOG.log(Level.WARNING, "repack of " + actor.name() + " failed; the next one is tried after a push "
+                    + BACKOFF_AFTER_FAILURE.toMinutes() + " minutes from now or later", e);
         } finally {
-            actor.maintenanceDone();
+            scheduled.remove(actor.name());
         }
     }
 }

@@ -68,6 +68,7 @@ class CompactionAndResumeIT {
         WorkRepository work = WorkRepository.init(git, tmp.resolve("work"));
         work.commitMany(150, 0, 7);
         work.push(direct);
+        String firstPack = Http.text(Http.get(direct + "/objects/info/packs")).split("\n")[0].substring(2);
         for (int i = 0; i < 50; i++) {
             work.commitSmall();
             work.push(direct);
@@ -76,6 +77,9 @@ class CompactionAndResumeIT {
         Await.until(Duration.ofMinutes(2), "the repack after 50 pushes", () -> StoreInspection.livePacks(file) <= 3);
         int packs = StoreInspection.livePacks(file);
         assertTrue(StoreInspection.hasBitmap(file), "a full repack writes a reachability bitmap");
+        // the replaced pack is no longer listed, but a client that listed it a moment ago still gets it
+        assertFalse(Http.text(Http.get(direct + "/objects/info/packs")).contains(firstPack));
+        assertEquals(200, Http.get(direct + "/objects/pack/" + firstPack).statusCode(), firstPack);
 
         Path clone = tmp.resolve("clone");
         dumb.ok(tmp, "clone", "-q", proxied, clone.toString());
