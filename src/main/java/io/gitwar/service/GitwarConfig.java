@@ -19,6 +19,7 @@ import org.eclipse.microprofile.config.Config;
  *        ({@code gitwar.idle-release-seconds})
  * @param sha1CollisionDetection whether object ids are hashed with SHA-1 collision detection, as git's
  *        sha1dc does ({@code gitwar.sha1-collision-detection}); off roughly halves push CPU
+ * @param maintenance repacking and loose-object serving ({@code gitwar.gc.*}, {@code gitwar.receive.unpack-limit})
  */
 public record GitwarConfig(
         Path dataDir,
@@ -27,7 +28,8 @@ public record GitwarConfig(
         long blockCacheBytes,
         Duration pushQueueTimeout,
         Duration idleRelease,
-        boolean sha1CollisionDetection) {
+        boolean sha1CollisionDetection,
+        MaintenanceConfig maintenance) {
 
     public static final String DATA_DIR = "gitwar.data-dir";
 
@@ -47,6 +49,7 @@ public record GitwarConfig(
                 c.getOptionalValue("gitwar.block-cache-mib", Long.class).orElse(64L) << 20,
                 Duration.ofSeconds(c.getOptionalValue("gitwar.push-queue-timeout-seconds", Long.class).orElse(120L)),
                 Duration.ofSeconds(c.getOptionalValue("gitwar.idle-release-seconds", Long.class).orElse(60L)),
-                c.getOptionalValue("gitwar.sha1-collision-detection", Boolean.class).orElse(true));
+                c.getOptionalValue("gitwar.sha1-collision-detection", Boolean.class).orElse(true),
+                MaintenanceConfig.from(c));
     }
 }

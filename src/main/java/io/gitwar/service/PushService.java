@@ -31,6 +31,9 @@ public class PushService {
     @Inject
     PushTransaction transaction;
 
+    @Inject
+    RepositoryMaintenance maintenance;
+
     /**
      * Writes the receive-pack ref advertisement (with its {@code # service} header). A repository
      * that does not exist yet advertises no refs, so that a first push can create it.
@@ -86,6 +89,9 @@ public class PushService {
             LOG.log(Level.FINE, "push to " + actor.name() + " failed", push.receiveFailure);
         }
         gate.release();
+        if (push.receiveFailure == null && push.anyRefUpdated()) {
+            maintenance.afterPush(actor);
+        }
     }
 
     /** One line per push, with where its time went (JGit's own statistics of the receive). */

@@ -50,7 +50,14 @@ final class Schema {
                   peeled_id TEXT,
                   CHECK ((target IS NULL) <> (object_id IS NULL))
                 )""",
-                "INSERT INTO ref (name, target) VALUES ('HEAD', 'refs/heads/main')"));
+                "INSERT INTO ref (name, target) VALUES ('HEAD', 'refs/heads/main')"),
+            List.of(
+                // A pack that a compaction replaced is retired, not deleted: JGit no longer sees it, but
+                // a dumb client that read objects/info/packs before the compaction can still download
+                // it for a grace period. NULL while the pack is live.
+                "ALTER TABLE pack ADD COLUMN retired_at INTEGER",
+                // The pack route looks packs up by the name clients know, pack-<checksum>.
+                "CREATE INDEX pack_by_checksum ON pack (checksum)"));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 
