@@ -84,6 +84,10 @@ final class Schema {
                 // about 3x faster than the default 4 KiB (64 overflow pages instead of 256) while an
                 // empty repository still takes only 128 KiB (64 KiB pages: 512 KiB each).
                 s.execute("PRAGMA page_size = 16384");
+                // Deleting a replaced pack frees its pages; with auto_vacuum the commit that deletes it
+                // gives them back to the file system, so a repacked repository shrinks. Pages are
+                // freed only when packs are deleted (background maintenance), never on a push.
+                s.execute("PRAGMA auto_vacuum = FULL");
                 s.execute("PRAGMA journal_mode = WAL");
             }
             s.execute("BEGIN IMMEDIATE");

@@ -114,6 +114,45 @@ class RepackStorageTest {
     }
 
     @Test
+    void deletingReplacedPacksGivesTheirSpaceBackToTheFileSystem() throws Exception {
+        byte[] random = new byte[3 << 20];
+        new java.util.Random(3).nextBytes(random);
+        try (WriteTransaction tx = store.beginWrite()) {
+            Repository r = tx.repository();
+            ObjectId blob;
+            try (var ins = r.newObjectInserter()) {
+                blob = ins.insert(org.eclipse.jgit.lib.Constants.OBJ_BLOB, random);
+                org.eclipse.jgit.lib.TreeFormatter tree = new org.eclipse.jgit.lib.TreeFormatter();
+                tree.append("random.bin", org.eclipse.jgit.lib.FileMode.REGULAR_FILE, blob);
+                org.eclipse.jgit.lib.CommitBuilder cb = new org.eclipse.jgit.lib.CommitBuilder();
+                cb.setTreeId(ins.insert(tree));
+                org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent("T", "t@e.invalid");
+                cb.setAuthor(who);
+                cb.setCommitter(who);
+                cb.setMessage("random");
+                ObjectId c = ins.insert(cb);
+                ins.flush();
+                SqliteRepositoryTest.update(r, "refs/heads/main", c, ObjectId.zeroId());
+            }
+            tx.commit();
+        }
+        try (WriteTransaction tx = store.beginWrite()) {
+            new DfsGarbageCollector(tx.repository()).pack(NullProgressMonitor.INSTANCE);
+            tx.commit();
+        }
+        store.closeIdleConnections(); // the last connection's close checkpoints the WAL into the file
+        long withBoth = java.nio.file.Files.size(store.file());
+        try (WriteTransaction tx = store.beginWrite()) {
+            assertEquals(1, tx.deleteRetiredPacks(Instant.now().plusSeconds(1)));
+            tx.commit();
+        }
+        store.closeIdleConnections();
+        long afterDelete = java.nio.file.Files.size(store.file());
+        assertTrue(withBoth > 6_000_000, "two copies of 3 MiB: " + withBoth);
+        assertTrue(afterDelete < withBoth * 0.6, "shrunk from " + withBoth + " to " + afterDelete);
+    }
+
+    @Test
     void thePublicNameOfAPackIsItsChecksumSoTwoPacksUnderOneNameHoldTheSameBytes() throws Exception {
         InMemoryRepository source = new InMemoryRepository(new DfsRepositoryDescription("source"));
         ObjectId tip = SqliteRepositoryTest.commit(source, "one", null);
