@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Issue 6's storage target: size of a repository's SQLite file after compaction against the bare
 # repository's pack + idx + bitmap. Pushes the corpus into gitwar, waits until compaction has left
-# one pack with a bitmap, lets the repository go idle (connections closed, WAL checkpointed) and
-# compares.
+# one pack with a bitmap (the replaced pack deleted at once: grace 0), lets the repository go idle
+# (connections closed, WAL checkpointed) and compares.
 #
 #   bench/storage-size.sh [CORPUS.git]
 set -euo pipefail
@@ -11,7 +11,7 @@ BENCH_DIR=${BENCH_DIR:-/tmp/bench}
 CORPUS=${1:-$BENCH_DIR/corpora/synthetic-medium.git}
 W=$BENCH_DIR/storage-size; rm -rf "$W"; mkdir -p "$W"
 PORT=16730
-OUT=$(GITWAR_OPTS="${GITWAR_OPTS:-} -Dgitwar.idle-release-seconds=5" "$HERE/start-gitwar.sh" "$W/data" $PORT "$W/logs")
+OUT=$(GITWAR_OPTS="${GITWAR_OPTS:-} -Dgitwar.idle-release-seconds=5 -Dgitwar.gc.replaced-pack-grace-minutes=0" "$HERE/start-gitwar.sh" "$W/data" $PORT "$W/logs")
 PID=$(echo "$OUT" | head -1)
 git -C "$CORPUS" push -q --mirror "http://127.0.0.1:$PORT/git/corpus.git"
 DB=$W/data/corpus.git/repository.sqlite
