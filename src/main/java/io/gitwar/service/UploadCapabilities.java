@@ -1,0 +1,48 @@
+package io.gitwar.service;
+
+import java.io.IOException;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.PacketLineOut;
+import org.eclipse.jgit.transport.RefAdvertiser;
+
+/**
+ * The upload-pack capabilities gitwar offers beyond JGit's.
+ *
+ * <ul>
+ * <li>v0/v1: {@code deepen-since} and {@code deepen-not}, which JGit's engine implements but never
+ * advertises (isomorphic-git refuses {@code since}/{@code exclude} without them), and
+ * {@code object-format=sha1}. Never {@code deepen-relative}: JGit does not implement it.</li>
+ * <li>v2: {@code object-format=sha1}, written before JGit's {@code agent=} line.</li>
+ * </ul>
+ */
+final class UploadCapabilities extends RefAdvertiser.PacketLineOutRefAdvertiser {
+
+    static final String OBJECT_FORMAT = "object-format";
+    static final String SHA1 = "sha1";
+
+    private final boolean v2;
+
+    UploadCapabilities(PacketLineOut out, boolean v2) {
+        super(out);
+        this.v2 = v2;
+    }
+
+    /** Called by JGit for v0 only, before it adds its own capabilities. */
+    @Override
+    public void init(Repository repository) {
+        super.init(repository);
+        advertiseCapability("deepen-since");
+        advertiseCapability("deepen-not");
+        advertiseCapability(OBJECT_FORMAT, SHA1);
+    }
+
+    /** In v2 JGit writes its capability lines one by one through here. */
+    @Override
+    protected void writeOne(CharSequence line) throws IOException {
+        String text = line.toString();
+        if (v2 && text.startsWith("agent=")) {
+            super.writeOne(OBJECT_FORMAT + "=" + SHA1 + (text.endsWith("\n") ? "\n" : ""));
+        }
+        super.writeOne(line);
+    }
+}
