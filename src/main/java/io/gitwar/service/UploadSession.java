@@ -26,9 +26,14 @@ import org.eclipse.jgit.transport.UploadPack;
  * JGit's engine over a read snapshot's repository. Single use, confined to the request's thread.
  *
  * <p>The engine is configured as gitwar serves every repository: partial clone
- * ({@code uploadpack.allowfilter}), wants of any commit reachable from a ref
- * ({@code allowtipsha1inwant} and {@code allowreachablesha1inwant}: v0 partial clones fetch missing
- * blobs by id), {@code wait-for-done} in v2, and the capabilities of {@link UploadCapabilities}.
+ * ({@code uploadpack.allowfilter}), {@code wait-for-done} in v2, the capabilities of
+ * {@link UploadCapabilities}, and wants of any stored object by id
+ * ({@code uploadpack.allowanysha1inwant}, advertised as {@code allow-tip-sha1-in-want} and
+ * {@code allow-reachable-sha1-in-want}). Partial clones need that: their lazy fetches ask for old
+ * blobs by id, and JGit's reachability check without bitmaps only finds blobs of the refs' own
+ * trees ({@code git log -p} in a {@code --filter=blob:none} clone failed with "want ... not valid").
+ * git's upload-pack serves any object in v2 as well; gitwar has no hidden refs, and no
+ * authentication that such a check could protect.
  * Progress goes to side-band channel 2 unless the client sent {@code no-progress}.
  *
  * <p>Errors inside the protocol are written in-band, as JGit's own {@code upload()} does: an
@@ -65,8 +70,7 @@ final class UploadSession {
     private static Config serverConfig() {
         Config c = new Config();
         c.setBoolean("uploadpack", null, "allowfilter", true);
-        c.setBoolean("uploadpack", null, "allowtipsha1inwant", true);
-        c.setBoolean("uploadpack", null, "allowreachablesha1inwant", true);
+        c.setBoolean("uploadpack", null, "allowanysha1inwant", true); // see above
         c.setBoolean("uploadpack", null, "advertisewaitfordone", true);
         return c;
     }

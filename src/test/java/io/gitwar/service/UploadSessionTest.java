@@ -20,6 +20,8 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,12 +138,39 @@ class UploadSessionTest {
         assertTrue(out.toString(StandardCharsets.US_ASCII).contains("ERR "), out.toString(StandardCharsets.US_ASCII));
     }
 
-    /** Lines as pkt-lines; null is a flush. */
+    /**
+     * git's lazy fetch in a partial clone: a want of an old blob, by id, v0 and v2 (JGit's own
+     * reachability check refuses it without bitmaps).
+     */
+    @Test
+    void anOldBlobIsServedByIdInV0AndV2() throws IOException {
+        ObjectId blob;
+        try (RevWalk w = new RevWalk(repo)) {
+            blob = TreeWalk.forPath(repo, "f.txt", w.parseCommit(commits.get(0)).getTree()).getObjectId(0);
+        }
+        byte[] v0 = pkt("want " + blob.name() + " multi_ack_detailed side-band-64k ofs-delta no-progress\n",
+                "filter blob:none\n", null, "done\n");
+        byte[] v2 = pkt("command=fetch\n", DELIM, "want " + blob.name() + "\n", "filter blob:none\n", "no-progress\n",
+                "done\n", null);
+        for (byte[] request : List.of(v0, v2)) {
+            boolean isV2 = request == v2;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            new UploadSession(repo, isV2 ? List.of("version=2") : List.of()).upload(new ByteArrayInputStream(request), out);
+            String answer = out.toString(StandardCharsets.ISO_8859_1);
+            assertFalse(answer.contains("ERR"), answer);
+            assertTrue(answer.startsWith(isV2 ? "000dpackfile\n" : "0008NAK\n") && answer.contains("PACK"), answer);
+        }
+    }
+
+    /** A pkt-line delimiter (v2), for {@link #pkt}. */
+    private static final String DELIM = "\u0000delim";
+
+    /** Lines as pkt-lines; null is a flush, {@link #DELIM} a delimiter. */
     private static byte[] pkt(String... lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String l : lines) {
-            if (l == null) {
-                out.writeBytes("0000".getBytes(StandardCharsets.US_ASCII));
+            if (l == null || l.equals(DELIM)) {
+                out.writeBytes((l == null ? "0000" : "0001").getBytes(StandardCharsets.US_ASCII));
                 continue;
             }
             byte[] b = l.getBytes(StandardCharsets.UTF_8);
