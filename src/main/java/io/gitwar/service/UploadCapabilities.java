@@ -10,8 +10,10 @@ import org.eclipse.jgit.transport.RefAdvertiser;
  *
  * <ul>
  * <li>v0/v1: {@code deepen-since} and {@code deepen-not}, which JGit's engine implements but never
- * advertises (isomorphic-git refuses {@code since}/{@code exclude} without them), and
- * {@code object-format=sha1}. Never {@code deepen-relative}: JGit does not implement it.</li>
+ * advertises (isomorphic-git refuses {@code since}/{@code exclude} without them, git
+ * {@code --shallow-since}/{@code --shallow-exclude}); {@code deepen-relative}, which JGit does not
+ * implement but gitwar translates ({@link RelativeDepth}; git refuses {@code fetch --deepen}
+ * without it); and {@code object-format=sha1}.</li>
  * <li>v2: {@code object-format=sha1}, written before JGit's {@code agent=} line.</li>
  * </ul>
  */
@@ -27,12 +29,13 @@ final class UploadCapabilities extends RefAdvertiser.PacketLineOutRefAdvertiser 
         this.v2 = v2;
     }
 
-    /** Called by JGit for v0 only, before it adds its own capabilities. */
+    /** Called by JGit for v0 only (v2's {@code shallow} feature covers all the deepen forms). */
     @Override
     public void init(Repository repository) {
         super.init(repository);
         advertiseCapability("deepen-since");
         advertiseCapability("deepen-not");
+        advertiseCapability("deepen-relative");
         advertiseCapability(OBJECT_FORMAT, SHA1);
     }
 

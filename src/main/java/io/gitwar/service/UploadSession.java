@@ -38,10 +38,14 @@ import org.eclipse.jgit.transport.UploadPack;
  *
  * <p>Errors inside the protocol are written in-band, as JGit's own {@code upload()} does: an
  * {@code ERR} pkt-line before the pack, side-band channel 3 once it has begun; git shows them as
- * {@code remote error: ...}. Besides, one JGit bug is worked around: a v0 stateless request
- * with {@code deepen-since}/{@code deepen-not} and no {@code have}s ends in an EOFException after
- * JGit has written the shallow list, although such a round ends exactly there (JGit already treats
- * the same EOF as the end of the round for {@code deepen <n>}). That EOF ends the round here too.
+ * {@code remote error: ...}.
+ *
+ * <p>Two gaps of JGit's engine are filled, with the request read first ({@link UploadRequest}):
+ * {@code deepen-relative} ({@code git fetch --deepen}) becomes an absolute {@code deepen}
+ * ({@link RelativeDepth}); and a v0 stateless request with {@code deepen-since}/{@code deepen-not}
+ * and no {@code have}s, which JGit ends with an EOFException after writing the shallow list although
+ * such a round ends exactly there (JGit already treats the same EOF as the end of the round for
+ * {@code deepen <n>}), ends there without an error.
  */
 final class UploadSession {
 
@@ -50,6 +54,7 @@ final class UploadSession {
     /** The value JGit uses, and git prints after {@code remote error:}. */
     private static final String INTERNAL_ERROR = "internal server error";
 
+    private final Repository repository;
     private final UploadPack engine;
     private final boolean v2;
     private boolean packStarted;
@@ -59,6 +64,7 @@ final class UploadSession {
      * @param protocol the {@code Git-Protocol} request header's parameters, e.g. {@code version=2}
      */
     UploadSession(Repository repository, List<String> protocol) {
+        this.repository = repository;
         engine = new UploadPack(repository);
         engine.setBiDirectionalPipe(false); // HTTP: one request, one response
         engine.setTransferConfig(new TransferConfig(serverConfig()));
@@ -91,11 +97,20 @@ final class UploadSession {
         out.flush();
     }
 
-    /** Answers one request ({@code in}, already decoded) on {@code out}. */
+    /**
+     * Answers one request ({@code in}, already decoded) on {@code out}.
+     *
+     * @throws LimitExceeded if the request's wants or arguments are absurdly large (nothing written)
+     */
     void upload(InputStream in, OutputStream out) throws IOException {
-        DeepenWatch request = new DeepenWatch(in);
+        UploadRequest request = UploadRequest.read(in, v2);
         try {
-            engine.uploadWithExceptionPropagation(request, out, null);
+            InputStream forEngine = request.unchanged();
+            if (request.deepenRelative()) {
+                forEngine = request.withAbsoluteDepth(RelativeDepth.absolute(repository, request.wants(),
+                        request.clientShallows(), request.depth()));
+            }
+            engine.uploadWithExceptionPropagation(forEngine, out, null);
         } catch (EOFException e) {
             if (!(endsDeepenRound(request))) {
                 fail(e, out);
@@ -109,7 +124,7 @@ final class UploadSession {
     }
 
     /** The JGit bug described above: EOF in the negotiation of a v0 deepen-since/deepen-not round. */
-    private boolean endsDeepenRound(DeepenWatch request) {
+    private boolean endsDeepenRound(UploadRequest request) {
         return !v2 && request.deepenSinceOrNot() && requestParsed();
     }
 

@@ -81,11 +81,10 @@ class UploadSessionTest {
         for (String cap : List.of("multi_ack_detailed", "no-done", "side-band-64k", "ofs-delta", "thin-pack",
                 "include-tag", "no-progress", "shallow", "deepen-since", "deepen-not", "filter",
                 "allow-tip-sha1-in-want", "allow-reachable-sha1-in-want", "symref=HEAD:refs/heads/main",
-                "object-format=sha1")) {
+                "object-format=sha1", "deepen-relative")) {
             assertTrue(caps.contains(cap), cap + " in " + caps);
         }
         assertTrue(caps.stream().anyMatch(c -> c.startsWith("agent=")), caps.toString());
-        assertFalse(adv.contains("deepen-relative"), adv);
     }
 
     @Test
@@ -114,6 +113,30 @@ class UploadSessionTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new UploadSession(repo, List.of()).upload(new ByteArrayInputStream(body), out);
         assertEquals("0035shallow " + commits.get(1).name() + "\n0000", out.toString(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * {@code git fetch --deepen 1} on a clone of depth 1 (its shallow commit is the tip): JGit alone
+     * fails on deepen-relative; translated, the tip is unshallowed and its parent becomes the boundary.
+     */
+    @Test
+    void deepenRelativeDeepensFromTheClientsShallowCommits() throws IOException {
+        String tip = commits.get(2).name();
+        byte[] v0 = pkt("want " + tip + " multi_ack_detailed no-done side-band-64k ofs-delta deepen-relative\n",
+                "shallow " + tip + "\n", "deepen 1\n", null, "have " + tip + "\n", "done\n");
+        byte[] v2 = pkt("command=fetch\n", "object-format=sha1\n", DELIM, "no-progress\n", "shallow " + tip + "\n",
+                "deepen 1\n", "deepen-relative\n", "want " + tip + "\n", "have " + tip + "\n", "done\n", null);
+        String boundary = "shallow " + commits.get(1).name() + "\n";
+        String unshallow = "unshallow " + tip + "\n";
+        for (byte[] request : List.of(v0, v2)) {
+            boolean isV2 = request == v2;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            new UploadSession(repo, isV2 ? List.of("version=2") : List.of()).upload(new ByteArrayInputStream(request), out);
+            String answer = out.toString(StandardCharsets.ISO_8859_1);
+            assertFalse(answer.contains("ERR"), answer);
+            assertTrue(answer.contains(boundary) && answer.contains(unshallow), answer);
+            assertTrue(answer.contains("PACK"), answer);
+        }
     }
 
     @Test
