@@ -25,11 +25,11 @@ const operations = {
     await git.clone({
       fs, http, dir, url, depth, singleBranch,
       since: since ? new Date(since * 1000) : undefined,
-      exclude
+      exclude: exclude ? [exclude] : undefined
     })
     say('head', await git.resolveRef({ fs, dir, ref: 'HEAD' }))
     say('commits', (await git.log({ fs, dir })).length)
-    say('branches', (await git.listBranches({ fs, dir, remote: 'origin' })).join(','))
+    say('branches', (await git.listBranches({ fs, dir, remote: 'origin' })).filter(b => b !== 'HEAD').join(','))
   },
 
   async fetch ({ url, dir }) {
