@@ -13,6 +13,7 @@ import org.eclipse.jgit.errors.PackProtocolException;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.pack.PackConfig;
 import org.eclipse.jgit.transport.PacketLineOut;
 import org.eclipse.jgit.transport.PreUploadHook;
 import org.eclipse.jgit.transport.RequestNotYetReadException;
@@ -68,6 +69,7 @@ final class UploadSession {
         engine = new UploadPack(repository);
         engine.setBiDirectionalPipe(false); // HTTP: one request, one response
         engine.setTransferConfig(new TransferConfig(serverConfig()));
+        engine.setPackConfig(packConfig(repository));
         engine.setExtraParameters(protocol);
         engine.setPreUploadHook(new PackStartWatch());
         v2 = protocol.contains("version=2"); // JGit's own test, see UploadPack.setExtraParameters
@@ -79,6 +81,19 @@ final class UploadSession {
         c.setBoolean("uploadpack", null, "allowanysha1inwant", true); // see above
         c.setBoolean("uploadpack", null, "advertisewaitfordone", true);
         return c;
+    }
+
+    /**
+     * Packs are sent as stored: deltas stored are reused, but no new ones are searched for. Objects
+     * that pushes stored whole would otherwise be delta-searched again on every clone (JGit trusts
+     * only garbage-collected packs to have tried): 5.9 s of server CPU per clone of a 40k-object
+     * repository, against 0.25 s for git's http-backend. Finding deltas is the job of whoever
+     * writes the packs (the pushing client, gitwar's compaction), once, not of every reader.
+     */
+    private static PackConfig packConfig(Repository repository) {
+        PackConfig pc = new PackConfig(repository);
+        pc.setDeltaCompress(false);
+        return pc;
     }
 
     /** Splits a {@code Git-Protocol} header ({@code version=2:other=x}); none is v0. */
