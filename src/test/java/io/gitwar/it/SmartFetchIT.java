@@ -92,9 +92,10 @@ class SmartFetchIT {
             Path trace = tmp.resolve("trace-clone-v" + p);
             GitCli.Result r = fetchGit(p, tmp, trace, "clone", "--progress", "--mirror", url, clone.toString()).ok();
             assertProtocol(p, trace);
-            assertTrue(r.stderr().contains("remote: Counting objects") || r.stderr().contains("remote: Enumerating objects"),
-                    "v" + p + " progress: " + r.stderr());
-            assertTrue(r.stderr().contains("remote: Compressing objects"), "v" + p + " progress: " + r.stderr());
+            // JGit's pack writer: "Counting objects", "Finding sources", then git's "Total" line
+            assertTrue(r.stderr().contains("remote: Counting objects: "), "v" + p + " progress: " + r.stderr());
+            assertTrue(r.stderr().contains("remote: Finding sources: "), "v" + p + " progress: " + r.stderr());
+            assertTrue(r.stderr().contains("remote: Total "), "v" + p + " progress: " + r.stderr());
             assertEquals(refs(src), refs(clone), "v" + p);
             assertEquals("refs/heads/main", git.ok(clone, "symbolic-ref", "HEAD"), "v" + p);
             assertFsckClean(clone, "clone v" + p);
