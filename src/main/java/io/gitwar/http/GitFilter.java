@@ -1,6 +1,7 @@
 package io.gitwar.http;
 
 import io.gitwar.service.ActorRegistry;
+import io.gitwar.service.GitwarConfig;
 import io.gitwar.service.RepositoryName;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -17,6 +18,10 @@ import java.nio.charset.StandardCharsets;
  * unknown path, 405 for a known path with the wrong method), classifies it ({@link RequestKind}),
  * resolves the repository once (400 for an invalid name), and hands it to the route's handler.
  * Failures from anywhere below are rendered by {@link ErrorResponses}.
+ *
+ * <p>CORS is answered here, for every route alike ({@link CorsPolicy}): preflights ({@code OPTIONS})
+ * never reach a handler or the storage, and every other response, errors included, carries the CORS
+ * headers the request's {@code Origin} gets.
  */
 @WebFilter(urlPatterns = "/*")
 public class GitFilter extends HttpFilter {
@@ -29,15 +34,33 @@ public class GitFilter extends HttpFilter {
     @Inject
     transient ActorRegistry registry;
 
+    @Inject
+    transient GitwarConfig config;
+
+    private transient CorsPolicy cors;
+
+    @Override
+    public void init() {
+        cors = CorsPolicy.of(config.corsAllowedOrigins(), config.corsExtraHeaders());
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException {
         // The raw path: percent-escapes are never part of a valid Git URL, so they stay visible
         // (and fail validation) instead of being decoded into something that might traverse.
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        HttpServletResponse out = "HEAD".equals(request.getMethod()) ? new HeadResponse(response) : response;
+        String origin = request.getHeader("Origin");
+        Routes.Resolution resolution = routes.resolve(request.getMethod(), path, queryParameter(request, "service"));
+        if (resolution instanceof Routes.Preflight preflight) {
+            answerPreflight(origin, preflight, response);
+            return;
+        }
+        HttpServletResponse out = new CorsResponse(response, cors.response(origin));
+        if ("HEAD".equals(request.getMethod())) {
+            out = new HeadResponse(out);
+        }
         try {
-            Routes.Resolution resolution = routes.resolve(request.getMethod(), path, queryParameter(request, "service"));
             if (resolution instanceof Routes.Found found) {
                 dispatch(request, out, found);
             } else if (resolution instanceof Routes.MethodNotAllowed m) {
@@ -49,6 +72,18 @@ public class GitFilter extends HttpFilter {
         } catch (IOException | RuntimeException e) {
             ErrorResponses.render(e, request, out);
         }
+    }
+
+    private void answerPreflight(String origin, Routes.Preflight preflight, HttpServletResponse response) {
+        CorsPolicy.Preflight answer = cors.preflight(origin);
+        if (answer.refused()) {
+            ErrorResponses.send(response, HttpServletResponse.SC_FORBIDDEN, "origin " + origin + " is not allowed",
+                    "Vary", "Origin");
+            return;
+        }
+        answer.headers().forEach(response::setHeader);
+        response.setHeader("Allow", String.join(", ", preflight.allowed()));
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
     private void dispatch(HttpServletRequest request, HttpServletResponse response, Routes.Found found)
@@ -70,7 +105,12 @@ public class GitFilter extends HttpFilter {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
             if (key.equals(name)) {
-                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String raw = eq < 0 ? "" : pair.substring(eq + 1);
+                try {
+                    return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException malformedEscape) {
+                    return raw; // names no service, so no route asks for it
+                }
             }
         }
         return null;

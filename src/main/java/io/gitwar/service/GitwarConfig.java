@@ -2,6 +2,9 @@ package io.gitwar.service;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -20,6 +23,13 @@ import org.eclipse.microprofile.config.Config;
  * @param sha1CollisionDetection whether object ids are hashed with SHA-1 collision detection, as git's
  *        sha1dc does ({@code gitwar.sha1-collision-detection}); off roughly halves push CPU
  * @param maintenance repacking and loose-object serving ({@code gitwar.gc.*}, {@code gitwar.receive.unpack-limit})
+ * @param readProtocol which read protocols are served ({@code gitwar.read-protocol}: {@code smart},
+ *        the default, serves smart and dumb; {@code dumb} serves dumb only)
+ * @param corsAllowedOrigins the browser origins that may read and push ({@code gitwar.cors.allowed-origins}):
+ *        {@code ["*"]} (the default: gitwar needs no credentials) or a list such as
+ *        {@code https://app.example.com}, lower case, without a trailing slash
+ * @param corsExtraHeaders request headers browsers may send beyond the Git ones
+ *        ({@code gitwar.cors.allowed-headers}), lower case
  */
 public record GitwarConfig(
         Path dataDir,
@@ -29,9 +39,40 @@ public record GitwarConfig(
         Duration pushQueueTimeout,
         Duration idleRelease,
         boolean sha1CollisionDetection,
-        MaintenanceConfig maintenance) {
+        MaintenanceConfig maintenance,
+        ReadProtocol readProtocol,
+        List<String> corsAllowedOrigins,
+        List<String> corsExtraHeaders) {
 
     public static final String DATA_DIR = "gitwar.data-dir";
+    public static final String READ_PROTOCOL = "gitwar.read-protocol";
+    public static final String CORS_ALLOWED_ORIGINS = "gitwar.cors.allowed-origins";
+    public static final String CORS_ALLOWED_HEADERS = "gitwar.cors.allowed-headers";
+    /** Any origin. */
+    public static final String ANY_ORIGIN = "*";
+
+    /** What {@code gitwar.read-protocol} selects. */
+    public enum ReadProtocol {
+        /** Smart upload-pack (v0, v1, v2) and the dumb files. */
+        SMART,
+        /** The dumb files only: upload-pack is refused, its advertisement answers the dumb listing. */
+        DUMB
+    }
+
+    /** {@code scheme://host[:port]}, as browsers send it in {@code Origin}. */
+    private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[^/?#\\s]+");
+    /** An HTTP header name (RFC 9110 token). */
+    private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9a-z-]+");
+
+    public GitwarConfig {
+        corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+        corsExtraHeaders = List.copyOf(corsExtraHeaders);
+    }
+
+    /** Whether smart upload-pack is served. */
+    public boolean smartReads() {
+        return readProtocol == ReadProtocol.SMART;
+    }
 
     /** Where request bodies too large for memory wait to be processed; emptied at startup. */
     public Path spoolDir() {
@@ -50,6 +91,45 @@ public record GitwarConfig(
                 Duration.ofSeconds(c.getOptionalValue("gitwar.push-queue-timeout-seconds", Long.class).orElse(120L)),
                 Duration.ofSeconds(c.getOptionalValue("gitwar.idle-release-seconds", Long.class).orElse(60L)),
                 c.getOptionalValue("gitwar.sha1-collision-detection", Boolean.class).orElse(true),
-                MaintenanceConfig.from(c));
+                MaintenanceConfig.from(c),
+                readProtocol(c.getOptionalValue(READ_PROTOCOL, String.class).orElse("smart")),
+                origins(c.getOptionalValues(CORS_ALLOWED_ORIGINS, String.class).orElse(List.of(ANY_ORIGIN))),
+                headers(c.getOptionalValues(CORS_ALLOWED_HEADERS, String.class).orElse(List.of())));
+    }
+
+    static ReadProtocol readProtocol(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "smart" -> ReadProtocol.SMART;
+            case "dumb" -> ReadProtocol.DUMB;
+            default -> throw new IllegalArgumentException(READ_PROTOCOL + " is '" + value + "': use smart or dumb");
+        };
+    }
+
+    /** {@code *} anywhere in the list means any origin; anything else must be an origin. */
+    static List<String> origins(List<String> values) {
+        List<String> origins = values.stream().map(String::trim).filter(v -> !v.isEmpty())
+                .map(v -> v.toLowerCase(Locale.ROOT)).map(v -> v.endsWith("/") ? v.substring(0, v.length() - 1) : v)
+                .distinct().toList();
+        if (origins.isEmpty() || origins.contains(ANY_ORIGIN)) {
+            return List.of(ANY_ORIGIN);
+        }
+        for (String o : origins) {
+            if (!ORIGIN.matcher(o).matches()) {
+                throw new IllegalArgumentException(CORS_ALLOWED_ORIGINS + ": '" + o
+                        + "' is not an origin like https://git.example.com or http://127.0.0.1:8000");
+            }
+        }
+        return origins;
+    }
+
+    static List<String> headers(List<String> values) {
+        List<String> headers = values.stream().map(String::trim).filter(v -> !v.isEmpty())
+                .map(v -> v.toLowerCase(Locale.ROOT)).distinct().toList();
+        for (String h : headers) {
+            if (!HEADER.matcher(h).matches()) {
+                throw new IllegalArgumentException(CORS_ALLOWED_HEADERS + ": '" + h + "' is not a header name");
+            }
+        }
+        return headers;
     }
 }

@@ -19,6 +19,7 @@ class RoutesTest {
     void table() {
         routes = new Routes();
         routes.dumb = new DumbHandlers();
+        routes.fetch = new FetchHandlers();
         routes.push = new PushHandlers();
         routes.build();
     }
@@ -29,7 +30,8 @@ class RoutesTest {
         "GET,  /app.git/HEAD,                              -,                  app.git,     HEAD,                    DUMB_READ",
         "HEAD, /app.git/HEAD,                              -,                  app.git,     HEAD,                    DUMB_READ",
         "GET,  /team/app.git/info/refs,                    -,                  team/app.git, info/refs,              DUMB_READ",
-        "GET,  /app/info/refs,                             git-upload-pack,    app,         info/refs,               DUMB_READ",
+        "GET,  /app/info/refs,                             git-upload-pack,    app,         info/refs,               SMART_ADVERTISEMENT",
+        "GET,  /app/info/refs,                             other,              app,         info/refs,               DUMB_READ",
         "GET,  /app/info/refs,                             git-receive-pack,   app,         info/refs,               SMART_ADVERTISEMENT",
         "GET,  /app.git/objects/info/packs,                -,                  app.git,     objects/info/packs,      DUMB_READ",
         "GET,  /app.git/objects/info/alternates,           -,                  app.git,     objects/info/alternates, DUMB_READ",
@@ -38,6 +40,7 @@ class RoutesTest {
         "GET,  /a/objects/pack/pack-" + HEX40 + ".pack,    -,                  a,           objects/pack/pack-" + HEX40 + ".pack, DUMB_READ",
         "GET,  /a/objects/pack/pack-" + HEX40 + ".idx,     -,                  a,           objects/pack/pack-" + HEX40 + ".idx, DUMB_READ",
         "POST, /team/app.git/git-receive-pack,             -,                  team/app.git, git-receive-pack,       SMART_RPC",
+        "POST, /team/app.git/git-upload-pack,              -,                  team/app.git, git-upload-pack,        SMART_RPC",
         // a repository may itself be called like a resource directory
         "GET,  /x/objects/objects/info/packs,              -,                  x/objects,   objects/info/packs,      DUMB_READ",
     })
@@ -51,14 +54,40 @@ class RoutesTest {
 
     @ParameterizedTest
     @CsvSource({
-        "POST,   /app.git/info/refs,        'GET, HEAD'",
-        "PUT,    /app.git/HEAD,             'GET, HEAD'",
-        "DELETE, /a/objects/info/packs,     'GET, HEAD'",
-        "GET,    /app.git/git-receive-pack, POST",
+        "POST,   /app.git/info/refs,        'GET, HEAD, OPTIONS'",
+        "PUT,    /app.git/HEAD,             'GET, HEAD, OPTIONS'",
+        "DELETE, /a/objects/info/packs,     'GET, HEAD, OPTIONS'",
+        "GET,    /app.git/git-receive-pack, 'POST, OPTIONS'",
+        "GET,    /app.git/git-upload-pack,  'POST, OPTIONS'",
     })
     void knownPathWithWrongMethodIsNotAllowed(String method, String path, String allowed) {
         Routes.MethodNotAllowed m = assertInstanceOf(Routes.MethodNotAllowed.class, routes.resolve(method, path, null));
         assertEquals(Set.of(allowed.split(", ")), m.allowed());
+        assertEquals(RequestKind.UNKNOWN, m.kind());
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "-", value = {
+        "/app.git/info/refs,            git-upload-pack,  'GET, HEAD, OPTIONS'",
+        "/app.git/info/refs,            git-receive-pack, 'GET, HEAD, OPTIONS'",
+        "/app.git/info/refs,            -,                'GET, HEAD, OPTIONS'",
+        "/app.git/git-upload-pack,      -,                'POST, OPTIONS'",
+        "/team/app/git-receive-pack,    -,                'POST, OPTIONS'",
+        "/app.git/HEAD,                 -,                'GET, HEAD, OPTIONS'",
+        "/a/objects/pack/pack-" + HEX40 + ".pack, -,      'GET, HEAD, OPTIONS'",
+        // even an invalid name: the real request then gets its 400 with CORS headers, readable by the page
+        "/.bad.git/info/refs,           git-upload-pack,  'GET, HEAD, OPTIONS'",
+    })
+    void optionsOnEveryGitRouteIsAPreflight(String path, String service, String allowed) {
+        Routes.Preflight p = assertInstanceOf(Routes.Preflight.class, routes.resolve("OPTIONS", path, service));
+        assertEquals(RequestKind.CORS_PREFLIGHT, p.kind());
+        assertEquals(Set.of(allowed.split(", ")), p.allowed());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/", "/app.git/config", "/app.git/git-upload-archive"})
+    void optionsOnAnUnknownPathIsNotFound(String path) {
+        assertInstanceOf(Routes.NotFound.class, routes.resolve("OPTIONS", path, null));
     }
 
     @ParameterizedTest

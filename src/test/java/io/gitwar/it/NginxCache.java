@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Debian's nginx as a {@code proxy_cache} reverse proxy on 127.0.0.1 in front of the test server, as
  * an enterprise proxy or a CDN would sit: it caches what gitwar says it may, and logs every request
  * with its cache status ({@code HIT}, {@code MISS}, ... or {@code -} when it did not cache at all).
- * The build installs nginx (.ci/ensure-apt-packages).
+ * The build installs nginx (src/test/sh/ensure-apt-packages.sh).
  */
 final class NginxCache implements AutoCloseable {
 
