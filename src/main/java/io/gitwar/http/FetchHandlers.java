@@ -34,7 +34,7 @@ class FetchHandlers {
         // between protocol v0 and v2, so a cache must key it by Git-Protocol too.
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         fetches.advertise(x.view(), x.request.getHeader(GIT_PROTOCOL), body);
-        x.response.setHeader("Vary", GIT_PROTOCOL);
+        x.response.addHeader("Vary", GIT_PROTOCOL); // added: CORS may already vary by Origin
         HttpCaching.sendMutable(x.request, x.response, "application/x-git-upload-pack-advertisement",
                 body.toByteArray());
     }

@@ -1,7 +1,6 @@
 package io.gitwar.it;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,8 +77,8 @@ final class BootableServer implements AutoCloseable {
                 if (r.statusCode() == 404 && r.body().contains("not found")) {
                     return; // gitwar's filter answers; WildFly's welcome page would be a 200 or 403
                 }
-            } catch (ConnectException notYetListening) {
-                // the port opens while the server boots
+            } catch (IOException notYetAnswering) {
+                // the port opens while the server boots, and a busy machine may answer late
             }
             process.waitFor(250, TimeUnit.MILLISECONDS); // returns at once if the process dies
         }
