@@ -1,9 +1,11 @@
 package io.gitwar.service;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectChecker;
 import org.eclipse.jgit.lib.Ref;
@@ -11,6 +13,7 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.UnpackErrorHandler;
 
 /**
  * JGit's receive-pack engine as gitwar runs it: object and connectivity checks on, the client decides
@@ -36,7 +39,35 @@ final class GatedReceivePack extends ReceivePack {
         setAllowNonFastForwards(!config.denyNonFastForwards());
         setObjectChecker(gitLikeObjectChecker());
         setCheckReferencedObjectsAreReachable(true); // connectivity: no ref may point at what is not stored
+        // checked by JGit as each object's header is read, before anything is inflated
+        setMaxObjectSizeLimit(config.limits().maxObjectBytes());
+        UnpackErrorHandler jgits = getUnpackErrorHandler();
+        setUnpackErrorHandler(t -> jgits.handleUnpackException(clientSafe(t)));
         repository.getConfig().setBoolean("receive", null, "autogc", false); // gitwar compacts itself
+    }
+
+    /**
+     * What the client may read of a failure to receive its pack: JGit's own reasons (corrupt or
+     * incomplete pack, failed object or connectivity checks, limits) as they are; a failure of
+     * gitwar's storage or a bug only as such, logged here in full (JGit puts the message of any
+     * failure into the {@code unpack} line, and storage messages name files on the server).
+     */
+    private Throwable clientSafe(Throwable t) {
+        if (t instanceof Error || t instanceof RuntimeException && !(t instanceof LargeObjectException)
+                || causedBySqlite(t)) {
+            LOG.log(Level.SEVERE, "push to " + getRepository().getIdentifier() + " failed on the server", t);
+            return new IOException("internal server error, nothing was stored");
+        }
+        return t;
+    }
+
+    private static boolean causedBySqlite(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

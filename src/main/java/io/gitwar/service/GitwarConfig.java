@@ -17,6 +17,8 @@ import org.eclipse.microprofile.config.Config;
  *        ({@code gitwar.push-queue-timeout-seconds})
  * @param idleRelease how long an unused repository keeps its open connections
  *        ({@code gitwar.idle-release-seconds})
+ * @param limits what one push may send and how long it may take ({@link Limits})
+ * @param readOnly pushes are refused with 403 ({@code gitwar.read-only})
  */
 public record GitwarConfig(
         Path dataDir,
@@ -24,7 +26,9 @@ public record GitwarConfig(
         boolean denyNonFastForwards,
         long blockCacheBytes,
         Duration pushQueueTimeout,
-        Duration idleRelease) {
+        Duration idleRelease,
+        Limits limits,
+        boolean readOnly) {
 
     public static final String DATA_DIR = "gitwar.data-dir";
 
@@ -43,6 +47,59 @@ public record GitwarConfig(
                 // 64 MiB holds the hot part of a few busy repositories and fits a 256 MiB heap
                 c.getOptionalValue("gitwar.block-cache-mib", Long.class).orElse(64L) << 20,
                 Duration.ofSeconds(c.getOptionalValue("gitwar.push-queue-timeout-seconds", Long.class).orElse(120L)),
-                Duration.ofSeconds(c.getOptionalValue("gitwar.idle-release-seconds", Long.class).orElse(60L)));
+                Duration.ofSeconds(c.getOptionalValue("gitwar.idle-release-seconds", Long.class).orElse(60L)),
+                Limits.from(c),
+                c.getOptionalValue("gitwar.read-only", Boolean.class).orElse(false));
+    }
+
+    /**
+     * The bounds on one push. Exceeding one refuses the push whole (nothing is stored) with a reason
+     * git prints; -1 means unlimited where allowed.
+     *
+     * @param maxPackBytes pack bytes per push ({@code gitwar.max-pack-bytes})
+     * @param maxObjectBytes inflated size of one object ({@code gitwar.max-object-bytes})
+     * @param maxObjects objects in one pack ({@code gitwar.max-objects-per-push})
+     * @param maxRefUpdates ref updates (commands) in one push ({@code gitwar.max-ref-updates})
+     * @param maxQueuedPushes pushes that may wait for one repository's writer
+     *        ({@code gitwar.max-queued-pushes}); more are refused as busy
+     * @param requestReadTimeout how long a request body may stall before it is abandoned
+     *        ({@code gitwar.request-read-timeout-seconds})
+     */
+    public record Limits(
+            long maxPackBytes,
+            long maxObjectBytes,
+            long maxObjects,
+            int maxRefUpdates,
+            int maxQueuedPushes,
+            Duration requestReadTimeout) {
+
+        static Limits from(Config c) {
+            return new Limits(
+                    // git's receive.maxInputSize: unlimited by default; the pack is streamed to
+                    // storage, never held in memory, so its size costs disk, not heap
+                    c.getOptionalValue("gitwar.max-pack-bytes", Long.class).orElse(-1L),
+                    // 2 GiB: a Java array's limit, and JGit resolves deltas into arrays
+                    // (ReceivePack.setMaxObjectSizeLimit); larger objects could not be read anyway
+                    c.getOptionalValue("gitwar.max-object-bytes", Long.class).orElse(2L << 30),
+                    // JGit sizes an array by the pack header's count before reading any object
+                    // (4-8 bytes per declared object); 10 million is about the Linux kernel's
+                    // whole history, 40-80 MiB of heap for the array
+                    c.getOptionalValue("gitwar.max-objects-per-push", Long.class).orElse(10_000_000L),
+                    // the report (a line per ref) is held in memory until the commit (OutputGate);
+                    // 20 000 is far above any normal push and fits JGit's receive.maxCommandBytes
+                    // (3 MiB of command lines)
+                    c.getOptionalValue("gitwar.max-ref-updates", Integer.class).orElse(20_000),
+                    // each waiting push holds one request thread (WildFly's default pool: 16 per
+                    // core); 16 lets a busy repository queue without starving the others
+                    c.getOptionalValue("gitwar.max-queued-pushes", Integer.class).orElse(16),
+                    // nginx's client_body_timeout: 60 s without a byte from the client
+                    Duration.ofSeconds(c.getOptionalValue("gitwar.request-read-timeout-seconds", Long.class)
+                            .orElse(60L)));
+        }
+
+        /** The largest request body a push may have: its pack plus the command list. */
+        public long maxBodyBytes() {
+            return maxPackBytes < 0 ? -1 : maxPackBytes + PushRequest.MAX_COMMAND_BYTES;
+        }
     }
 }
