@@ -1,5 +1,6 @@
 package io.gitwar.service;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,11 +44,12 @@ final class PushRequest {
     private final List<String> capabilities;
     private final byte[] translatedCommands;
     private final long commandBytes;
-    private final InputStream rest;
+    /** The request after the command list; marks and resets to look at the pack header. */
+    private final BufferedInputStream rest;
     private byte[] packHeader;
 
     private PushRequest(List<ReceiveCommand> commands, List<String> capabilities, byte[] translatedCommands,
-            long commandBytes, InputStream rest) {
+            long commandBytes, BufferedInputStream rest) {
         this.commands = commands;
         this.capabilities = capabilities;
         this.translatedCommands = translatedCommands;
@@ -89,7 +91,7 @@ final class PushRequest {
         }
         forJGit.writeBytes("0000".getBytes(StandardCharsets.US_ASCII));
         return new PushRequest(List.copyOf(commands), List.copyOf(capabilities), forJGit.toByteArray(),
-                pkts.consumed(), in);
+                pkts.consumed(), new BufferedInputStream(in, PACK_HEADER_LENGTH));
     }
 
     /** The commands, in request order, none executed. */
@@ -160,12 +162,14 @@ final class PushRequest {
 
     /**
      * The number of objects the pack header declares, or -1 if the request has no well-formed
-     * header there (JGit then reports what is wrong with it). Reads the header; {@link #forJGit()}
-     * still includes it.
+     * header there (JGit then reports what is wrong with it). {@link #forJGit()} still includes the
+     * header, whichever is called first.
      */
     long declaredObjectCount() throws IOException {
         if (packHeader == null) {
+            rest.mark(PACK_HEADER_LENGTH);
             packHeader = rest.readNBytes(PACK_HEADER_LENGTH);
+            rest.reset();
         }
         if (packHeader.length < PACK_HEADER_LENGTH || packHeader[0] != 'P' || packHeader[1] != 'A'
                 || packHeader[2] != 'C' || packHeader[3] != 'K') {
@@ -182,11 +186,7 @@ final class PushRequest {
 
     /** The request as JGit should read it: the translated command list, then the pack. */
     InputStream forJGit() {
-        InputStream head = new ByteArrayInputStream(translatedCommands);
-        if (packHeader != null) {
-            head = new SequenceInputStream(head, new ByteArrayInputStream(packHeader));
-        }
-        return new SequenceInputStream(head, rest);
+        return new SequenceInputStream(new ByteArrayInputStream(translatedCommands), rest);
     }
 
     private boolean hasCapability(String name) {

@@ -5,6 +5,7 @@ import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.PacketLineOut;
+import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -96,7 +97,9 @@ public class PushService {
         }
         OutputGate gate = new OutputGate(out);
         PushSession push = new PushSession(actor, request.forJGit(), gate);
+        long arrived = System.nanoTime();
         try (RepositoryActor.WriteSlot slot = admit(actor, request, bodyLength)) {
+            long locked = System.nanoTime();
             try {
                 transaction.receive(push);
             } catch (Exception e) {
@@ -108,6 +111,12 @@ public class PushService {
                 if (!existed) {
                     deleteIfStillEmpty(actor, config.dataDir());
                 }
+                // one line per push: what it did, how long it waited and how long it held the repository
+                LOG.info(() -> String.format("push to %s: %d of %d ref updates, %d bytes, queued %d ms, locked %d ms",
+                        actor.name(), push.commands().stream()
+                                .filter(c -> c.getResult() == ReceiveCommand.Result.OK).count(),
+                        request.commands().size(), bodyLength, (locked - arrived) / 1_000_000,
+                        (System.nanoTime() - locked) / 1_000_000));
             }
         } catch (BadRequest | LimitExceeded | RepositoryBusy refused) {
             if (!request.canReport()) {

@@ -54,6 +54,11 @@ class PushRequestTest {
         assertEquals("refs/heads/caf\u00e9", r.commands().get(0).getRefName());
         assertEquals(1, r.declaredObjectCount());
         assertArrayEquals(body.toByteArray(), r.forJGit().readAllBytes());
+
+        PushRequest later = PushRequest.read(new ByteArrayInputStream(body.toByteArray()));
+        java.io.InputStream jgit = later.forJGit(); // taken before the header is looked at
+        assertEquals(1, later.declaredObjectCount());
+        assertArrayEquals(body.toByteArray(), jgit.readAllBytes());
     }
 
     @Test
