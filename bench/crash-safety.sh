@@ -70,7 +70,8 @@ verify() {
   echo "$missing"
 }
 
-for name in $REPOS; do pusher "$name" & done
+pushers=()
+for name in $REPOS; do pusher "$name" & pushers+=($!); done
 git init -q "$WORK/verify"
 lost=0
 for k in $(seq 1 "$KILLS"); do
@@ -83,8 +84,7 @@ for k in $(seq 1 "$KILLS"); do
   [ "$lost" -eq 0 ] || break
 done
 touch "$WORK/stop"
-wait_for_server_end=1
-wait
+wait "${pushers[@]}" || true
 
 # the end: a fresh clone of each repository, fsck'd, every ref's object present, nothing lost
 fsck_errors=0

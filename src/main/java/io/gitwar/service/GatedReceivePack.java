@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jgit.errors.LargeObjectException;
+import org.eclipse.jgit.internal.JGitText;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectChecker;
 import org.eclipse.jgit.lib.Ref;
@@ -87,6 +88,7 @@ final class GatedReceivePack extends ReceivePack {
 
     @Override
     protected void executeCommands() {
+        explainStaleOldIds();
         super.executeCommands();
         try {
             pointUnbornHeadAtNewBranch(filterCommands(ReceiveCommand.Result.OK));
@@ -97,6 +99,20 @@ final class GatedReceivePack extends ReceivePack {
         decided = List.copyOf(getAllCommands());
         sideBandUsed = isSideBand();
         gate.hold();
+    }
+
+    /**
+     * A command whose old id is not the ref's current value lost a race with another push (the
+     * client's view is stale). JGit says "invalid old id sent"; git users know this as "fetch first".
+     */
+    private void explainStaleOldIds() {
+        String jgits = JGitText.get().invalidOldIdSent;
+        for (ReceiveCommand c : getAllCommands()) {
+            if (c.getResult() == ReceiveCommand.Result.REJECTED_OTHER_REASON && jgits.equals(c.getMessage())) {
+                c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON,
+                        "stale info: the ref moved since you fetched; fetch first");
+            }
+        }
     }
 
     /** The push's commands with their results, once the refs were updated; empty before. */

@@ -90,6 +90,11 @@ public final class RepositoryActor {
         return writer::unlock;
     }
 
+    /** True while some push waits for the writer slot. */
+    boolean hasWaitingWriters() {
+        return writer.hasQueuedThreads();
+    }
+
     /** The storage; writes only under a {@link WriteSlot}. */
     public SqliteStore store() {
         return store;

@@ -185,21 +185,21 @@ class BadInputMatrixIT {
                     "unpack error", "too large"),
             new Case("tree declaring 1 GiB more than it has", t, () -> push("refs/heads/bad", "report-status",
                     PackBytes.header(1).object(TREE, (1L << 30) + tree.length, PackBytes.deflate(tree)).finish()), 200,
-                    "unpack error"),
+                    "unpack error", "too large"),
             new Case("object hash mismatch (command names another commit)", t, () -> push("refs/heads/bad",
                     id(COMMIT, commit(id(TREE, tree), "other")).name(), "report-status", validPack), 200, "ng refs/heads/bad"),
             new Case("malformed commit (tree id)", t, () -> pushObject(COMMIT, utf8("tree zzzz\nauthor A <a@b> 1 +0000\n"
-                    + "committer A <a@b> 1 +0000\n\nx\n")), 200, "unpack error", "corrupt"),
+                    + "committer A <a@b> 1 +0000\n\nx\n")), 200, "unpack error", "invalid tree"),
             new Case("malformed commit (no author)", t, () -> pushObject(COMMIT, utf8("tree " + id(TREE, tree).name()
-                    + "\ncommitter A <a@b> 1 +0000\n\nx\n")), 200, "unpack error", "corrupt"),
+                    + "\ncommitter A <a@b> 1 +0000\n\nx\n")), 200, "unpack error", "no author"),
             new Case("malformed tree (file mode)", t, () -> pushObject(TREE, tree("999999", "f", blobId)), 200,
-                    "unpack error", "corrupt"),
+                    "unpack error", "invalid mode"),
             new Case("malformed tree (duplicate entries)", t, () -> pushObject(TREE, PackBytes.concat(
-                    tree("100644", "f", blobId), tree("100644", "f", blobId))), 200, "unpack error", "corrupt"),
+                    tree("100644", "f", blobId), tree("100644", "f", blobId))), 200, "unpack error", "duplicate entry names"),
             new Case("malformed tag (object id)", t, () -> pushObject(TAG, utf8("object zzzz\ntype commit\ntag v1\n"
-                    + "tagger A <a@b> 1 +0000\n\nx\n")), 200, "unpack error", "corrupt"),
+                    + "tagger A <a@b> 1 +0000\n\nx\n")), 200, "unpack error", "invalid object"),
             new Case("malformed tag (type)", t, () -> pushObject(TAG, utf8("object " + commitId.name()
-                    + "\ntype nonsense\ntag v1\ntagger A <a@b> 1 +0000\n\nx\n")), 200, "unpack error", "corrupt"),
+                    + "\ntype nonsense\ntag v1\ntagger A <a@b> 1 +0000\n\nx\n")), 200, "unpack error", "invalid type"),
             new Case("commands after the pack", t, () -> PackBytes.concat(push("refs/heads/bad", commitId.name(),
                     "report-status", validPack), Pkt.body().line(ZERO + " " + commitId.name() + " refs/heads/more\n")
                             .flush().bytes()), 200, "unpack error")));

@@ -21,8 +21,8 @@ import org.eclipse.jgit.transport.PacketLineIn;
 class PushRequestFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
-    @DictionaryEntries({"0000", "report-status", "report-status-v2", "side-band-64k", "\0", "shallow ",
-        "0000000000000000000000000000000000000000", "refs/heads/", "PACK", ".lock", "..", "\n"})
+    @DictionaryEntries({"0000", "report-status", "report-status-v2", "side-band-64k", "\\x00", "shallow ",
+        "0000000000000000000000000000000000000000", "refs/heads/", "PACK", ".lock", "..", "\\x0a"})
     void frontAcceptsOrRefusesByName(byte[] body) throws Exception {
         PushRequest request;
         try {

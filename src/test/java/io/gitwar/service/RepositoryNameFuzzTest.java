@@ -17,7 +17,7 @@ class RepositoryNameFuzzTest {
     private static final Path DATA = Path.of("/srv/gitwar/data");
 
     @FuzzTest(maxDuration = "10s")
-    @DictionaryEntries({"/", ".", "..", ".git", "%2e", "\\", "\0", "~", "//"})
+    @DictionaryEntries({"/", ".", "..", ".git", "%2e", "\\\\", "\\x00", "~", "//"})
     void acceptedNamesStayInsideTheDataDirectory(String raw) {
         RepositoryName name;
         try {
