@@ -39,7 +39,7 @@ client() {
         { echo "client $n: fetch/rebase failed:"; cat "$WORK/pull-$n.err"; } >>"$WORK/errors.txt"
         continue
       fi
-      if git push origin HEAD:main 2>"$WORK/push-$n.err"; then
+      if git push -q origin HEAD:main 2>"$WORK/push-$n.err"; then
         git rev-parse HEAD >>"$WORK/acked"
         break
       fi
@@ -109,7 +109,7 @@ done
 wait "${ppids[@]}"
 # Each "push to bench/own-N: ... locked X ms" line ends an interval of X ms during which the push
 # held its repository. Overlap = sum of intervals / length of their union: 1.0 means serialized.
-overlap=$(tail -n +"$mark" "$WORK/server.log" | grep "push to bench/own-" | sed -E 's/^([0-9:,]+) .* locked ([0-9]+) ms.*/\1 \2/' | awk '
+overlap=$(tail -n +"$mark" "$WORK/server.log" | grep "push to bench/own-" | sed -E 's/\x1b\[[0-9;]*m//g; s/^([0-9:,]+) .* locked ([0-9]+) ms.*/\1 \2/' | awk '
   { split($1, t, /[:,]/); end = ((t[1] * 60 + t[2]) * 60 + t[3]) * 1000 + t[4]; n++; s[n] = end - $2; e[n] = end; sum += $2 }
   END {
     # union of intervals (sort by start)

@@ -22,8 +22,10 @@ start_server
 URL=$(base_url)
 REPOS="crash/a crash/b"
 
+# Pushers hold while $WORK/pause exists (from a kill until the check after the restart): a push of
+# new commits on top could otherwise bring back an acknowledged commit the crash had lost.
 wait_for_server() {
-  until curl -s -o /dev/null "$URL/probe.git/HEAD"; do
+  until [ ! -f "$WORK/pause" ] && curl -s -o /dev/null "$URL/probe.git/HEAD"; do
     [ -f "$WORK/stop" ] && return 1
     sleep 0.2
   done
@@ -38,6 +40,7 @@ pusher() {
     n=$((n + 1))
     commit_random "f$n.bin" $((524288 + RANDOM * 32))
     while [ ! -f "$WORK/stop" ]; do
+      wait_for_server || break
       if git push -q "$URL/$name.git" HEAD:refs/heads/main 2>"$WORK/last-$tag.err"; then
         git rev-parse HEAD >>"$WORK/acked-$tag"
         break
@@ -59,13 +62,15 @@ verify() {
   for name in $REPOS; do
     local tag=${name//\//-}
     [ -f "$WORK/acked-$tag" ] || continue
+    # what was acknowledged BEFORE the fetch must be in it (pushes go on while this runs)
+    cp "$WORK/acked-$tag" "$WORK/acked-$tag.snapshot"
     git -C "$dir" fetch -q "$URL/$name.git" "+refs/heads/main:refs/remotes/$tag/main"
     while read -r id; do
       if ! git -C "$dir" merge-base --is-ancestor "$id" "refs/remotes/$tag/main" 2>/dev/null; then
         missing=$((missing + 1))
         echo "LOST: $name $id" >&2
       fi
-    done <"$WORK/acked-$tag"
+    done <"$WORK/acked-$tag.snapshot"
   done
   echo "$missing"
 }
@@ -74,12 +79,18 @@ pushers=()
 for name in $REPOS; do pusher "$name" & pushers+=($!); done
 git init -q "$WORK/verify"
 lost=0
+lost_ever=0
+kills=0
 for k in $(seq 1 "$KILLS"); do
   # a random moment 0.3-3 s into the server's life, while both clients push
   sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.3 + r / 32767 * 2.7 }')"
+  touch "$WORK/pause"
   kill9_server
+  kills=$k
   start_server
   lost=$(verify "$WORK/verify")
+  lost_ever=$((lost_ever + lost))
+  rm -f "$WORK/pause"
   log "kill $k/$KILLS: acknowledged $(cat "$WORK"/acked-* 2>/dev/null | wc -l), interrupted mid-push $(cat "$WORK"/failed-* 2>/dev/null | grep -c mid-push || true), lost $lost"
   [ "$lost" -eq 0 ] || break
 done
@@ -102,8 +113,9 @@ for name in $REPOS; do
     | git -C "$clone" cat-file --batch-check | grep -c missing || true)))
 done
 lost=$(verify "$WORK/verify")
+lost_ever=$((lost_ever + lost))
 stop_server
 acked=$(cat "$WORK"/acked-* 2>/dev/null | wc -l)
 midpush=$(cat "$WORK"/failed-* 2>/dev/null | grep -c mid-push || true)
-echo "crash-safety: kills=$KILLS acknowledged-pushes=$acked pushes-interrupted-mid-push=$midpush lost=$lost fsck-errors=$fsck_errors refs-to-missing-objects=$missing_ref_objects"
-[ "$lost" -eq 0 ] && [ "$fsck_errors" -eq 0 ] && [ "$missing_ref_objects" -eq 0 ]
+echo "crash-safety: kills=$kills acknowledged-pushes=$acked push-attempts-interrupted=$midpush lost=$lost_ever fsck-errors=$fsck_errors refs-to-missing-objects=$missing_ref_objects"
+[ "$kills" -eq "$KILLS" ] && [ "$lost_ever" -eq 0 ] && [ "$fsck_errors" -eq 0 ] && [ "$missing_ref_objects" -eq 0 ]

@@ -7,6 +7,8 @@ set -euo pipefail
 
 JAR=${JAR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/gitwar-bootable.jar}
 HEAP=${HEAP:-512m}
+# jcmd of the JDK whose java runs the server (it must be a JDK, as for the build)
+JCMD=${JCMD:-$(dirname "$(readlink -f "$(command -v java)")")/jcmd}
 SERVER_PID=""
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -57,8 +59,8 @@ kill9_server() {
 
 # heap in use after a full GC (KiB), open file descriptors, threads of the server process
 heap_after_gc_kib() {
-  jcmd "$SERVER_PID" GC.run >/dev/null
-  jcmd "$SERVER_PID" GC.heap_info | sed -n 's/.* used \([0-9]*\)K.*/\1/p' | head -1
+  "$JCMD" "$SERVER_PID" GC.run >/dev/null
+  "$JCMD" "$SERVER_PID" GC.heap_info | sed -n 's/.* used \([0-9]*\)K.*/\1/p' | head -1
 }
 open_fds() { ls "/proc/$SERVER_PID/fd" | wc -l; }
 threads() { awk '/^Threads:/ {print $2}' "/proc/$SERVER_PID/status"; }

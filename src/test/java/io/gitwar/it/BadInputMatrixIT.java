@@ -272,9 +272,29 @@ class BadInputMatrixIT {
                 assertFalse(Http.text(r).contains("Exception"), path + ": " + Http.text(r));
             });
         }
+        // requests the container answers itself (before gitwar's filter): its error pages, no stack traces
+        for (String requestLine : new String[] {"GET /git/a%zz.git/HEAD HTTP/1.1", "GET /git/% HTTP/1.1", "GARBAGE\u0001 / HTTP/1.1",
+            "POST /git/x.git/git-receive-pack HTTP/1.1\r\nContent-Length: -5"}) {
+            checks.add(() -> {
+                String response = raw(requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+                // a 4xx, or the connection closed without a word: never a 2xx, 5xx or a trace
+                assertTrue(response.isEmpty() || response.startsWith("HTTP/1.1 4"), requestLine + " -> " + response);
+                assertFalse(response.contains("Exception") || response.contains("\tat "), requestLine + " -> " + response);
+            });
+        }
         assertAll(checks.stream());
         assertEquals(digest, StoreDigest.of(file));
         assertEquals(files, dataFiles());
+    }
+
+    /** A request written to the socket as is; the response as text (the server closes the connection). */
+    private String raw(String request) throws IOException {
+        try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     private static void expect(int status, HttpResponse<byte[]> r, String text) {
