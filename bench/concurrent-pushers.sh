@@ -107,9 +107,9 @@ for n in $(seq 1 "$CLIENTS"); do
   ) & ppids+=($!)
 done
 wait "${ppids[@]}"
-# Each "push to bench/own-N: ... locked X ms" line ends an interval of X ms during which the push
+# Each "push to bench/own-N: ... transaction X ms" line ends an interval of X ms during which the push
 # held its repository. Overlap = sum of intervals / length of their union: 1.0 means serialized.
-overlap=$(tail -n +"$mark" "$WORK/server.log" | grep "push to bench/own-" | sed -E 's/\x1b\[[0-9;]*m//g; s/^([0-9:,]+) .* locked ([0-9]+) ms.*/\1 \2/' | awk '
+overlap=$(tail -n +"$mark" "$WORK/server.log" | grep "push to bench/own-" | sed -E 's/\x1b\[[0-9;]*m//g; s/^([0-9:,]+) .* transaction ([0-9]+) ms.*/\1 \2/' | awk '
   { split($1, t, /[:,]/); end = ((t[1] * 60 + t[2]) * 60 + t[3]) * 1000 + t[4]; n++; s[n] = end - $2; e[n] = end; sum += $2 }
   END {
     # union of intervals (sort by start)

@@ -4,9 +4,6 @@ import io.gitwar.service.StoredResource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -50,12 +47,7 @@ class DumbHandlers {
     }
 
     private static void text(GitExchange x, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpServletResponse r = x.response;
-        r.setContentType(contentType);
-        HttpCaching.noCache(r);
-        r.setContentLength(bytes.length);
-        r.getOutputStream().write(bytes);
+        HttpCaching.sendMutable(x.request, x.response, contentType, HttpCaching.utf8(body));
     }
 
     private static void file(GitExchange x, String contentType, Optional<StoredResource> found) throws IOException {
@@ -63,17 +55,6 @@ class DumbHandlers {
             ErrorResponses.send(x.response, HttpServletResponse.SC_NOT_FOUND, "not found");
             return;
         }
-        StoredResource res = found.get();
-        HttpServletResponse r = x.response;
-        r.setContentType(contentType);
-        HttpCaching.forever(r);
-        r.setContentLengthLong(res.length());
-        if ("HEAD".equals(x.request.getMethod())) {
-            return;
-        }
-        OutputStream out = r.getOutputStream();
-        try (InputStream in = res.open(0, res.length())) {
-            in.transferTo(out);
-        }
+        HttpCaching.sendImmutable(x.request, x.response, contentType, found.get());
     }
 }

@@ -5,6 +5,7 @@ import io.gitwar.service.PushService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -21,10 +22,11 @@ class PushHandlers {
 
     void advertise(GitExchange x) throws IOException {
         pushes.requirePushesEnabled();
-        HttpServletResponse r = x.response;
-        r.setContentType("application/x-git-receive-pack-advertisement");
-        HttpCaching.noCache(r);
-        pushes.advertise(x.view(), r.getOutputStream());
+        // Buffered for its ETag: it lists the refs, which JGit holds in memory anyway.
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        pushes.advertise(x.view(), body);
+        HttpCaching.sendMutable(x.request, x.response, "application/x-git-receive-pack-advertisement",
+                body.toByteArray());
     }
 
     void receive(GitExchange x) throws IOException {

@@ -45,7 +45,8 @@ public class ActorRegistry {
 
     @PostConstruct
     void start() {
-        JGitEnvironment.install(config.blockCacheBytes(), "gitwar/" + Version.VALUE);
+        JGitEnvironment.install(config.blockCacheBytes(), "gitwar/" + Version.VALUE,
+                config.sha1CollisionDetection());
         removeLeftoverSpool();
         LOG.info(() -> "gitwar " + Version.VALUE + " serving repositories from " + config.dataDir().toAbsolutePath());
     }
@@ -77,7 +78,7 @@ public class ActorRegistry {
         RepositoryActor actor = actors.computeIfAbsent(name,
                 n -> new RepositoryActor(n, SqliteStore.at(n.databaseFile(config.dataDir()), n.value())));
         actor.lease();
-        return new Lease(actor);
+        return new Lease(actor, config);
     }
 
     /** Retires actors nobody used for a while, releasing their connections. */
@@ -100,10 +101,12 @@ public class ActorRegistry {
     /** A request's hold on an actor. */
     public static final class Lease implements AutoCloseable {
         private final RepositoryActor actor;
+        private final GitwarConfig config;
         private boolean closed;
 
-        Lease(RepositoryActor actor) {
+        Lease(RepositoryActor actor, GitwarConfig config) {
             this.actor = actor;
+            this.config = config;
         }
 
         public RepositoryActor actor() {
@@ -112,7 +115,7 @@ public class ActorRegistry {
 
         /** A read view of the repository for this request; closed by the caller. */
         public RepositoryView view() {
-            return new RepositoryView(actor);
+            return new RepositoryView(actor, config);
         }
 
         @Override

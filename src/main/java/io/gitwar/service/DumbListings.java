@@ -56,12 +56,17 @@ final class DumbListings {
         return out.toString();
     }
 
-    /** {@code objects/info/packs}: {@code P pack-<checksum>.pack\n} per pack, then an empty line. */
-    static String packs(Collection<StoredPack> packs) {
+    /**
+     * {@code objects/info/packs}: {@code P pack-<checksum>.pack\n} per listed pack (see {@link PackRoles}),
+     * then an empty line.
+     */
+    static String packs(Collection<StoredPack> packs, int unpackLimit) {
         StringBuilder out = new StringBuilder();
         Set<String> names = new LinkedHashSet<>();
         for (StoredPack p : packs) {
-            names.add(p.publicName()); // the same bytes stored twice are one pack to clients
+            if (PackRoles.listed(p.source(), p.objectCount(), unpackLimit)) {
+                names.add(p.publicName()); // the same bytes stored twice are one pack to clients
+            }
         }
         for (String name : names) {
             out.append("P ").append(name).append(".pack\n");

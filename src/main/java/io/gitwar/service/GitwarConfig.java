@@ -17,6 +17,9 @@ import org.eclipse.microprofile.config.Config;
  *        ({@code gitwar.push-queue-timeout-seconds})
  * @param idleRelease how long an unused repository keeps its open connections
  *        ({@code gitwar.idle-release-seconds})
+ * @param sha1CollisionDetection whether object ids are hashed with SHA-1 collision detection, as git's
+ *        sha1dc does ({@code gitwar.sha1-collision-detection}); off roughly halves push CPU
+ * @param maintenance repacking and loose-object serving ({@code gitwar.gc.*}, {@code gitwar.receive.unpack-limit})
  * @param limits what one push may send and how long it may take ({@link Limits})
  * @param readOnly pushes are refused with 403 ({@code gitwar.read-only})
  */
@@ -27,6 +30,8 @@ public record GitwarConfig(
         long blockCacheBytes,
         Duration pushQueueTimeout,
         Duration idleRelease,
+        boolean sha1CollisionDetection,
+        MaintenanceConfig maintenance,
         Limits limits,
         boolean readOnly) {
 
@@ -48,6 +53,8 @@ public record GitwarConfig(
                 c.getOptionalValue("gitwar.block-cache-mib", Long.class).orElse(64L) << 20,
                 Duration.ofSeconds(c.getOptionalValue("gitwar.push-queue-timeout-seconds", Long.class).orElse(120L)),
                 Duration.ofSeconds(c.getOptionalValue("gitwar.idle-release-seconds", Long.class).orElse(60L)),
+                c.getOptionalValue("gitwar.sha1-collision-detection", Boolean.class).orElse(true),
+                MaintenanceConfig.from(c),
                 Limits.from(c),
                 c.getOptionalValue("gitwar.read-only", Boolean.class).orElse(false));
     }

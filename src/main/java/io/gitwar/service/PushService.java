@@ -7,6 +7,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.PacketLineOut;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.ReceivedPackStatistics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -31,6 +32,9 @@ public class PushService {
 
     @Inject
     PushTransaction transaction;
+
+    @Inject
+    RepositoryMaintenance maintenance;
 
     /**
      * Writes the receive-pack ref advertisement (with its {@code # service} header). A repository
@@ -102,6 +106,7 @@ public class PushService {
             long locked = System.nanoTime();
             try {
                 transaction.receive(push);
+                logOutcome(push, locked - arrived, System.nanoTime() - locked);
             } catch (Exception e) {
                 // includes the undeclared, checked jakarta.transaction.RollbackException that the
                 // @Transactional interceptor throws when the SQLite commit in beforeCompletion failed
@@ -111,12 +116,6 @@ public class PushService {
                 if (!existed) {
                     deleteIfStillEmpty(actor, config.dataDir());
                 }
-                // one line per push: what it did, how long it waited and how long it held the repository
-                LOG.info(() -> String.format("push to %s: %d of %d ref updates, %d bytes, queued %d ms, locked %d ms",
-                        actor.name(), push.commands().stream()
-                                .filter(c -> c.getResult() == ReceiveCommand.Result.OK).count(),
-                        request.commands().size(), bodyLength, (locked - arrived) / 1_000_000,
-                        (System.nanoTime() - locked) / 1_000_000));
             }
         } catch (BadRequest | LimitExceeded | RepositoryBusy refused) {
             if (!request.canReport()) {
@@ -126,10 +125,29 @@ public class PushService {
             PushReports.failed(out, request.sideBand(), request.commands(), refused.getMessage());
             return;
         }
-        if (push.receiveFailure != null) {
-            LOG.info(() -> "push to " + actor.name() + " failed: " + push.receiveFailure.getMessage());
-        }
         gate.release();
+        if (push.receiveFailure == null && push.anyRefUpdated()) {
+            maintenance.afterPush(actor);
+        }
+    }
+
+    /** One line per push, with where its time went (JGit's own statistics of the receive). */
+    private static void logOutcome(PushSession push, long waitedNanos, long transactionNanos) {
+        if (!LOG.isLoggable(Level.INFO) || push.commands().isEmpty()) { // e.g. git's probe request
+            return;
+        }
+        ReceivedPackStatistics stats = push.receivePack.getReceivedPackStatistics();
+        long updated = push.commands().stream().filter(c -> c.getResult() == ReceiveCommand.Result.OK).count();
+        LOG.info(String.format("push to %s: %d/%d refs updated%s; waited %d ms, transaction %d ms%s",
+                push.actor.name(), updated, push.commands().size(),
+                stats == null ? "" : String.format(", %d bytes (%d objects, %d deltas) received in %d ms,"
+                        + " connectivity %d ms, refs %d ms", stats.getNumBytesRead(),
+                        stats.getNumWholeCommit() + stats.getNumWholeTree() + stats.getNumWholeBlob()
+                                + stats.getNumWholeTag() + stats.getNumOfsDelta() + stats.getNumRefDelta(),
+                        stats.getNumOfsDelta() + stats.getNumRefDelta(), stats.getTimeReceiving(),
+                        stats.getTimeCheckingConnectivity(), stats.getTimeProcessingCommands()),
+                waitedNanos / 1_000_000, transactionNanos / 1_000_000,
+                push.receiveFailure == null ? "" : "; failed: " + push.receiveFailure.getMessage()));
     }
 
     /**

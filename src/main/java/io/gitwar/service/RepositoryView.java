@@ -6,9 +6,16 @@ import io.gitwar.storage.StoredPack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase;
+import org.eclipse.jgit.internal.storage.dfs.DfsPackDescription;
+import org.eclipse.jgit.internal.storage.dfs.DfsPackFile;
+import org.eclipse.jgit.internal.storage.dfs.DfsReader;
 import org.eclipse.jgit.internal.storage.pack.PackExt;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 
 /**
  * What one request reads of a repository: a consistent snapshot, opened on first use and closed with
@@ -17,10 +24,13 @@ import org.eclipse.jgit.lib.Constants;
 public final class RepositoryView implements AutoCloseable {
 
     private final RepositoryActor actor;
+    private final GitwarConfig config;
+    private final List<LooseObject> encoded = new ArrayList<>();
     private ReadSnapshot snapshot;
 
-    RepositoryView(RepositoryActor actor) {
+    RepositoryView(RepositoryActor actor, GitwarConfig config) {
         this.actor = actor;
+        this.config = config;
     }
 
     public RepositoryName name() {
@@ -44,19 +54,22 @@ public final class RepositoryView implements AutoCloseable {
 
     /** The dumb {@code objects/info/packs} file. */
     public String packList() throws IOException {
-        return DumbListings.packs(snapshot().packs());
+        return DumbListings.packs(snapshot().packs(), config.maintenance().unpackLimit());
     }
 
     /**
      * A pack's file by the name clients know ({@code pack-<checksum>}) and extension ({@code pack},
-     * {@code idx}).
+     * {@code idx}). Packs a repack replaced a short while ago are still found here (see
+     * {@link MaintenanceConfig#replacedPackGrace()}), so a clone that listed them before can finish.
+     * The name is the checksum of the pack's bytes, so any two packs found under one name hold the
+     * same bytes, and their v2 indexes, a function of those bytes, too.
      */
     public Optional<StoredResource> packFile(String publicName, String extension) throws IOException {
         PackExt ext = extension.equals("pack") ? PackExt.PACK : extension.equals("idx") ? PackExt.INDEX : null;
         if (ext == null) {
             return Optional.empty();
         }
-        for (StoredPack p : snapshot().packs()) {
+        for (StoredPack p : snapshot().packsIncludingRetired()) {
             StoredFile f = p.file(ext);
             if (p.publicName().equals(publicName) && f != null) {
                 return Optional.of(new PackFileResource(snapshot(), f, p.lastModified(), p.checksum()));
@@ -66,12 +79,31 @@ public final class RepositoryView implements AutoCloseable {
     }
 
     /**
-     * An object served on the loose route ({@code objects/xx/yyyy}). None yet: every object lives in
-     * a pack listed in {@code objects/info/packs}, where git looks after a 404 here.
+     * An object on the loose route ({@code objects/xx/yyyy}) in git's loose encoding, if it arrived in
+     * a push of fewer than {@code gitwar.receive.unpack-limit} objects (see {@link PackRoles}). Any
+     * other object answers 404 here, and git then finds it through {@code objects/info/packs}.
      */
     public Optional<StoredResource> looseObject(String hexId) throws IOException {
-        snapshot(); // a missing repository answers 404 as such
-        return Optional.empty();
+        ObjectId id = ObjectId.fromString(hexId);
+        DfsObjDatabase odb = snapshot().repository().getObjectDatabase();
+        int unpackLimit = config.maintenance().unpackLimit();
+        try (DfsReader reader = odb.newReader()) {
+            Instant arrived = null;
+            for (DfsPackFile pack : odb.getPacks()) {
+                DfsPackDescription d = pack.getPackDescription();
+                if (PackRoles.looseServed(d.getPackSource().name(), d.getObjectCount(), unpackLimit)
+                        && pack.hasObject(reader, id)) {
+                    Instant t = Instant.ofEpochMilli(d.getLastModified());
+                    arrived = arrived == null || t.isBefore(arrived) ? t : arrived; // stable: the first arrival
+                }
+            }
+            if (arrived == null) {
+                return Optional.empty();
+            }
+            LooseObject object = LooseObject.encode(id, reader.open(id), arrived, config.spoolDir());
+            encoded.add(object);
+            return Optional.of(object);
+        }
     }
 
     ReadSnapshot snapshot() throws IOException {
@@ -83,6 +115,8 @@ public final class RepositoryView implements AutoCloseable {
 
     @Override
     public void close() {
+        encoded.forEach(LooseObject::discard);
+        encoded.clear();
         if (snapshot != null) {
             snapshot.close();
             snapshot = null;

@@ -19,6 +19,9 @@ import org.eclipse.jgit.util.SystemReader;
  * <li>JGit's {@link CleanupService} in its "managed" mode, so JGit registers no JVM shutdown hook
  * that would pin this deployment's class loader; {@link #shutdown()} runs its cleanup instead.</li>
  * <li>The DFS block cache: blocks as large as chunk rows (one row per block read).</li>
+ * <li>The SHA-1 implementation: JGit's own, which detects collision attacks (SHAttered) as git's
+ * sha1dc does, or the JDK's, about twice as fast on a push (CPU SHA instructions) but blind to them.
+ * JGit reads this choice once, from the user config this reader supplies.</li>
  * </ul>
  */
 public final class JGitEnvironment {
@@ -33,16 +36,16 @@ public final class JGitEnvironment {
      *
      * @param blockCacheBytes heap given to JGit's block cache (shared by all repositories)
      * @param agent what the server calls itself in the protocol's {@code agent=} capability
+     * @param detectSha1Collisions whether object ids are computed with collision detection
      */
-    public static synchronized void install(long blockCacheBytes, String agent) {
+    public static synchronized void install(long blockCacheBytes, String agent, boolean detectSha1Collisions) {
         UserAgent.set(agent);
         if (cleanup == null) {
             cleanup = new CleanupService(); // registers itself as the instance JGit uses
         }
         SystemReader current = SystemReader.getInstance();
-        if (!(current instanceof IsolatedSystemReader)) {
-            SystemReader.setInstance(new IsolatedSystemReader(current));
-        }
+        SystemReader base = current instanceof IsolatedSystemReader isolated ? isolated.delegate : current;
+        SystemReader.setInstance(new IsolatedSystemReader(base, detectSha1Collisions));
         DfsBlockCache.reconfigure(new DfsBlockCacheConfig()
                 .setBlockSize(Chunks.SIZE)
                 .setBlockLimit(Math.max(blockCacheBytes, 4L * Chunks.SIZE)));
@@ -62,16 +65,26 @@ public final class JGitEnvironment {
         }
     }
 
-    /** Delegates everything except configuration files, which are always empty. */
+    /**
+     * Delegates everything except configuration files: the system and JGit configs are empty, the
+     * user config holds only gitwar's choice of SHA-1 implementation.
+     */
     private static final class IsolatedSystemReader extends SystemReader.Delegate {
 
-        IsolatedSystemReader(SystemReader delegate) {
+        final SystemReader delegate;
+        private final boolean detectSha1Collisions;
+
+        IsolatedSystemReader(SystemReader delegate, boolean detectSha1Collisions) {
             super(delegate);
+            this.delegate = delegate;
+            this.detectSha1Collisions = detectSha1Collisions;
         }
 
         @Override
         public FileBasedConfig openUserConfig(Config parent, FS fs) {
-            return new EmptyConfig(parent, fs);
+            EmptyConfig config = new EmptyConfig(parent, fs);
+            config.setString("core", null, "sha1implementation", detectSha1Collisions ? "java" : "jdkNative");
+            return config;
         }
 
         @Override
@@ -85,6 +98,7 @@ public final class JGitEnvironment {
         }
     }
 
+    /** A config no file backs: it never loads, never saves and is never outdated. */
     private static final class EmptyConfig extends FileBasedConfig {
 
         EmptyConfig(Config parent, FS fs) {

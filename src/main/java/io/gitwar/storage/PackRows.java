@@ -20,9 +20,10 @@ final class PackRows {
 
     private static final String LIST = """
             SELECT p.name, p.source, p.last_modified, p.object_count, p.delta_count, p.index_version,
-                   p.checksum, f.id, f.ext, f.size
+                   p.checksum, f.id, f.ext, f.size, p.retired_at
             FROM pack p JOIN pack_file f ON f.pack = p.name
-            ORDER BY p.last_modified DESC, p.name""";
+            WHERE p.retired_at IS NULL OR ?
+            ORDER BY p.retired_at IS NOT NULL, p.last_modified DESC, p.name""";
 
     private final Db db;
 
@@ -30,9 +31,10 @@ final class PackRows {
         this.db = db;
     }
 
+    /** The live packs, as JGit sees them (retired ones are not part of the repository any more). */
     List<SqlitePackDescription> listDescriptions(DfsRepositoryDescription repo) throws IOException {
         List<SqlitePackDescription> result = new ArrayList<>();
-        forEachPackFile((pack, ext, file) -> {
+        forEachPackFile(false, (pack, ext, file) -> {
             SqlitePackDescription d = result.isEmpty() ? null : result.get(result.size() - 1);
             if (d == null || !d.getPackName().equals(pack.name)) {
                 d = new SqlitePackDescription(repo, pack.name, pack.source);
@@ -50,17 +52,18 @@ final class PackRows {
         return result;
     }
 
-    List<StoredPack> listStoredPacks() throws IOException {
+    /** Live packs newest first, then (if asked for) retired ones. */
+    List<StoredPack> listStoredPacks(boolean includeRetired) throws IOException {
         Map<String, PackRow> packs = new LinkedHashMap<>();
         Map<String, Map<PackExt, StoredFile>> files = new LinkedHashMap<>();
-        forEachPackFile((pack, ext, file) -> {
+        forEachPackFile(includeRetired, (pack, ext, file) -> {
             packs.putIfAbsent(pack.name, pack);
             files.computeIfAbsent(pack.name, n -> new EnumMap<>(PackExt.class)).put(ext, file);
         });
         List<StoredPack> result = new ArrayList<>(packs.size());
         for (PackRow p : packs.values()) {
             result.add(new StoredPack(p.name, p.checksum, p.source.name(),
-                    Instant.ofEpochMilli(p.lastModified), p.objectCount, Map.copyOf(files.get(p.name))));
+                    Instant.ofEpochMilli(p.lastModified), p.objectCount, Map.copyOf(files.get(p.name)), p.retired));
         }
         return result;
     }
@@ -214,16 +217,61 @@ final class PackRows {
         file.executeUpdate();
     }
 
-    private void forEachPackFile(PackFileVisitor visitor) throws IOException {
+    /** Marks a pack replaced by a compaction: invisible to JGit from this transaction on. */
+    void retirePack(String pack, long now) throws IOException {
         synchronized (db) {
-            try (ResultSet rs = db.prepare(LIST).executeQuery()) {
+            try {
+                PreparedStatement ps = db.prepare("UPDATE pack SET retired_at = ? WHERE name = ? AND retired_at IS NULL");
+                ps.setLong(1, now);
+                ps.setString(2, pack);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw Db.io("cannot retire pack " + pack, e);
+            }
+        }
+    }
+
+    /** Deletes the packs retired before {@code cutoff} (epoch millis); returns how many. */
+    int deleteRetiredBefore(long cutoff) throws IOException {
+        List<String> names = new ArrayList<>();
+        synchronized (db) {
+            try {
+                PreparedStatement ps = db.prepare("SELECT name FROM pack WHERE retired_at < ?");
+                ps.setLong(1, cutoff);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
+                }
+            } catch (SQLException e) {
+                throw Db.io("cannot list retired packs", e);
+            }
+        }
+        for (String name : names) {
+            deletePack(name);
+        }
+        return names.size();
+    }
+
+    private void forEachPackFile(boolean includeRetired, PackFileVisitor visitor) throws IOException {
+        synchronized (db) {
+            PreparedStatement list;
+            try {
+                list = db.prepare(LIST);
+                list.setBoolean(1, includeRetired);
+            } catch (SQLException e) {
+                throw Db.io("cannot list packs", e);
+            }
+            try (ResultSet rs = list.executeQuery()) {
                 while (rs.next()) {
                     PackExt ext = extension(rs.getString(9));
                     if (ext == null) {
                         continue; // a file kind this JGit does not know; keep it, don't show it
                     }
+                    rs.getLong(11);
+                    boolean retired = !rs.wasNull();
                     PackRow pack = new PackRow(rs.getString(1), PackSource.valueOf(rs.getString(2)),
-                            rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getInt(6), rs.getString(7));
+                            rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getInt(6), rs.getString(7), retired);
                     visitor.visit(pack, ext, new StoredFile(rs.getLong(8), rs.getLong(10)));
                 }
             } catch (SQLException e) {
@@ -242,7 +290,7 @@ final class PackRows {
     }
 
     private record PackRow(String name, PackSource source, long lastModified, long objectCount,
-            long deltaCount, int indexVersion, String checksum) {
+            long deltaCount, int indexVersion, String checksum, boolean retired) {
     }
 
     @FunctionalInterface

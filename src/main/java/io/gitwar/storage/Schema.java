@@ -50,7 +50,14 @@ final class Schema {
                   peeled_id TEXT,
                   CHECK ((target IS NULL) <> (object_id IS NULL))
                 )""",
-                "INSERT INTO ref (name, target) VALUES ('HEAD', 'refs/heads/main')"));
+                "INSERT INTO ref (name, target) VALUES ('HEAD', 'refs/heads/main')"),
+            List.of(
+                // A pack that a compaction replaced is retired, not deleted: JGit no longer sees it, but
+                // a dumb client that read objects/info/packs before the compaction can still download
+                // it for a grace period. NULL while the pack is live.
+                "ALTER TABLE pack ADD COLUMN retired_at INTEGER",
+                // The pack route looks packs up by the name clients know, pack-<checksum>.
+                "CREATE INDEX pack_by_checksum ON pack (checksum)"));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 
@@ -73,9 +80,14 @@ final class Schema {
         }
         try (Statement s = c.createStatement()) {
             if (version == 0) {
-                // Only effective before the first table exists; big pages keep 1 MiB chunks on
-                // short overflow chains.
-                s.execute("PRAGMA page_size = 65536");
+                // Only effective before the first table exists. 16 KiB pages read 1 MiB chunks
+                // about 3x faster than the default 4 KiB (64 overflow pages instead of 256) while an
+                // empty repository still takes only 128 KiB (64 KiB pages: 512 KiB each).
+                s.execute("PRAGMA page_size = 16384");
+                // Deleting a replaced pack frees its pages; with auto_vacuum the commit that deletes it
+                // gives them back to the file system, so a repacked repository shrinks. Pages are
+                // freed only when packs are deleted (background maintenance), never on a push.
+                s.execute("PRAGMA auto_vacuum = FULL");
                 s.execute("PRAGMA journal_mode = WAL");
             }
             s.execute("BEGIN IMMEDIATE");

@@ -76,8 +76,10 @@ final class SqliteObjDatabase extends DfsObjDatabase {
             session.packRows.insertPack((SqlitePackDescription) d, checksum((SqlitePackDescription) d));
         }
         if (replaces != null) {
+            // Retired, not deleted: a dumb client may have listed them a moment ago (see Schema).
+            long now = System.currentTimeMillis();
             for (DfsPackDescription d : replaces) {
-                session.packRows.deletePack(d.getPackName());
+                session.packRows.retirePack(d.getPackName(), now);
             }
         }
         clearCache();

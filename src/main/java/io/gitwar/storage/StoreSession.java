@@ -40,9 +40,14 @@ public abstract sealed class StoreSession implements AutoCloseable permits ReadS
         return repository;
     }
 
-    /** The committed packs, newest first. */
+    /** The committed, live packs, newest first. */
     public List<StoredPack> packs() throws IOException {
-        return packRows.listStoredPacks();
+        return packRows.listStoredPacks(false);
+    }
+
+    /** The live packs newest first, then those a compaction retired but that are still kept. */
+    public List<StoredPack> packsIncludingRetired() throws IOException {
+        return packRows.listStoredPacks(true);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.gitwar.storage;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Instant;
 
 /**
  * The repository's single open write transaction (SQLite {@code BEGIN IMMEDIATE}). Everything written
@@ -60,6 +61,17 @@ public final class WriteTransaction extends StoreSession {
     /** True when the repository holds no refs except HEAD and no packs (a brand-new, empty file). */
     public boolean isEmptyRepository() throws IOException {
         return refRows.countDirectRefs() == 0 && packRows.countPacks() == 0;
+    }
+
+    /**
+     * Deletes the packs that a compaction retired before {@code cutoff}, with their files and chunks.
+     * Readers whose snapshot began earlier still read them; later ones no longer see them.
+     *
+     * @return how many packs were deleted
+     */
+    public int deleteRetiredPacks(Instant cutoff) throws IOException {
+        requireOpen();
+        return packRows.deleteRetiredBefore(cutoff.toEpochMilli());
     }
 
     @Override

@@ -38,7 +38,7 @@ class DumbListingsTest {
     @Test
     void emptyRepositoryListsNothing() {
         assertEquals("", DumbListings.infoRefs(List.of()));
-        assertEquals("\n", DumbListings.packs(List.of()));
+        assertEquals("\n", DumbListings.packs(List.of(), 100));
     }
 
     @Test
@@ -54,9 +54,23 @@ class DumbListingsTest {
         String c1 = "a".repeat(40);
         String c2 = "b".repeat(40);
         List<StoredPack> packs = List.of(
-                new StoredPack("internal-1", c1, "RECEIVE", Instant.EPOCH, 3, Map.of()),
-                new StoredPack("internal-2", c2, "GC", Instant.EPOCH, 9, Map.of()),
-                new StoredPack("internal-3", c1, "RECEIVE", Instant.EPOCH, 3, Map.of()));
-        assertEquals("P pack-" + c1 + ".pack\nP pack-" + c2 + ".pack\n\n", DumbListings.packs(packs));
+                new StoredPack("internal-1", c1, "RECEIVE", Instant.EPOCH, 3, Map.of(), false),
+                new StoredPack("internal-2", c2, "GC", Instant.EPOCH, 9, Map.of(), false),
+                new StoredPack("internal-3", c1, "RECEIVE", Instant.EPOCH, 3, Map.of(), false));
+        assertEquals("P pack-" + c1 + ".pack\nP pack-" + c2 + ".pack\n\n", DumbListings.packs(packs, 0));
+    }
+
+    @Test
+    void smallPushesAndGarbageAreNotListed() {
+        String small = "a".repeat(40);
+        String big = "b".repeat(40);
+        String gc = "c".repeat(40);
+        String garbage = "d".repeat(40);
+        List<StoredPack> packs = List.of(
+                new StoredPack("i1", small, "RECEIVE", Instant.EPOCH, 99, Map.of(), false),
+                new StoredPack("i2", big, "RECEIVE", Instant.EPOCH, 100, Map.of(), false),
+                new StoredPack("i3", gc, "GC", Instant.EPOCH, 5, Map.of(), false),
+                new StoredPack("i4", garbage, "UNREACHABLE_GARBAGE", Instant.EPOCH, 500, Map.of(), false));
+        assertEquals("P pack-" + big + ".pack\nP pack-" + gc + ".pack\n\n", DumbListings.packs(packs, 100));
     }
 }

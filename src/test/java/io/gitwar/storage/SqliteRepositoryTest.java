@@ -48,7 +48,7 @@ class SqliteRepositoryTest {
 
     @BeforeAll
     static void jgit() {
-        JGitEnvironment.install(16L << 20, "gitwar/test");
+        JGitEnvironment.install(16L << 20, "gitwar/test", true);
     }
 
     @BeforeEach

@@ -1,0 +1,44 @@
+package io.gitwar.service;
+
+import java.time.Duration;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * When and how gitwar repacks repositories and which pushes it serves as loose objects. The defaults
+ * are git's where git has the knob; a limit of 0 turns its trigger off.
+ *
+ * @param unpackLimit git's {@code receive.unpackLimit}: a push of fewer objects is served on the loose
+ *        route and its pack is not listed in {@code objects/info/packs} ({@code gitwar.receive.unpack-limit})
+ * @param autoPackLimit git's {@code gc.autoPackLimit}: a push that leaves this many packs (loose-served
+ *        or listed) starts a repack ({@code gitwar.gc.auto-pack-limit})
+ * @param listedPackLimit a push that leaves more listed packs than this starts a repack: dumb clients
+ *        download the index of every listed pack ({@code gitwar.gc.listed-pack-limit})
+ * @param autoObjects git's {@code gc.auto}: more objects than this outside the last repack's packs start
+ *        one, so a big first push soon gets its reachability bitmap ({@code gitwar.gc.auto})
+ * @param garbageTtl how long unreachable objects are kept (JGit's garbage pack TTL) before a repack
+ *        prunes them ({@code gitwar.gc.garbage-ttl-minutes}; 0 keeps them forever)
+ * @param replacedPackGrace how long a pack that a repack replaced stays downloadable by its name
+ *        ({@code gitwar.gc.replaced-pack-grace-minutes})
+ */
+public record MaintenanceConfig(
+        int unpackLimit,
+        int autoPackLimit,
+        int listedPackLimit,
+        long autoObjects,
+        Duration garbageTtl,
+        Duration replacedPackGrace) {
+
+    static MaintenanceConfig from(Config c) {
+        return new MaintenanceConfig(
+                c.getOptionalValue("gitwar.receive.unpack-limit", Integer.class).orElse(100),
+                c.getOptionalValue("gitwar.gc.auto-pack-limit", Integer.class).orElse(50),
+                // the acceptance bar of issue 4: a dumb clone fetches at most 3 indexes
+                c.getOptionalValue("gitwar.gc.listed-pack-limit", Integer.class).orElse(3),
+                c.getOptionalValue("gitwar.gc.auto", Long.class).orElse(6700L),
+                // JGit's DfsGarbageCollector default: a day
+                Duration.ofMinutes(c.getOptionalValue("gitwar.gc.garbage-ttl-minutes", Long.class).orElse(24 * 60L)),
+                // a dumb clone reads objects/info/packs and asks for the packs within seconds; an hour
+                // also covers a resumed download of a big pack
+                Duration.ofMinutes(c.getOptionalValue("gitwar.gc.replaced-pack-grace-minutes", Long.class).orElse(60L)));
+    }
+}
