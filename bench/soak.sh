@@ -79,6 +79,7 @@ stop_server
 
 ops=$(wc -l <"$WORK/ops-soak")
 errors=$(grep -c "^worker" "$WORK/errors-soak" || true)
+server_errors=$(grep -c " ERROR \| SEVERE \|OutOfMemoryError" "$WORK/server.log" || true)
 counts=$(sort "$WORK/ops-soak" | uniq -c | awk '{printf "%s%s=%s", sep, $2, $1; sep=" "}')
 verdict=$(echo "$start_m $end_m" | awk '{
   split($1, a, "="); split($4, b, "="); h0 = a[2]; h1 = b[2]
@@ -86,9 +87,10 @@ verdict=$(echo "$start_m $end_m" | awk '{
   split($3, a, "="); split($6, b, "="); t0 = a[2]; t1 = b[2]
   ok = (h1 <= h0 * 1.10) && (f1 <= f0 * 1.10) && (t1 <= t0 * 1.10)
   printf "heap %+.1f%% fds %+.1f%% threads %+.1f%% -> %s", (h1 - h0) * 100 / h0, (f1 - f0) * 100 / f0, (t1 - t0) * 100 / t0, ok ? "flat" : "GREW" }')
-echo "soak: seconds=$DURATION concurrency=$CONCURRENCY operations=$ops ($counts) errors=$errors"
+echo "soak: seconds=$DURATION concurrency=$CONCURRENCY operations=$ops ($counts) errors=$errors server-log-errors=$server_errors"
 echo "soak: start $start_m"
 echo "soak: end   $end_m"
 echo "soak: $verdict"
 [ "$errors" -gt 0 ] && head -40 "$WORK/errors-soak" >&2
-[ "$errors" -eq 0 ] && [ "$ops" -gt 0 ] && [[ "$verdict" == *flat ]]
+[ "$server_errors" -gt 0 ] && grep " ERROR \| SEVERE \|OutOfMemoryError" "$WORK/server.log" | head -5 >&2
+[ "$errors" -eq 0 ] && [ "$server_errors" -eq 0 ] && [ "$ops" -gt 0 ] && [[ "$verdict" == *flat ]]
