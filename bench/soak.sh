@@ -9,8 +9,9 @@
 # Each worker loops: clone a random repository (dumb HTTP until smart upload-pack exists), fetch into
 # its own clone, or commit to its own branch and push (so no push is ever rejected: any git failure is
 # an error). Environment: PORT/MGMT (18080/18990), WORK, HEAP (512m), WARMUP (seconds, default 60),
-# REPOS (default 4), SERVER_OPTS (default -Dgitwar.block-cache-mib=8: JGit's block cache is bounded,
-# and a small one is full after the warm-up, so its filling up is not mistaken for growth).
+# REPOS (default 4), SEED_MIB (random data per seed commit, default 6: three commits per repository,
+# 72 MiB in all, more than JGit's block cache of 64 MiB, so the warm-up's clones fill the cache and
+# its filling up is not mistaken for growth), SERVER_OPTS (more -D options for the server).
 cd "$(dirname "$0")"
 source ./lib.sh
 DURATION=${1:-600}
@@ -23,15 +24,15 @@ WORK=${WORK:-$(mktemp -d)}
 mkdir -p "$WORK"
 git_env
 log "soak: ${DURATION}s at concurrency $CONCURRENCY after ${WARMUP}s warm-up, $REPOS repositories, work dir $WORK"
-SERVER_OPTS=${SERVER_OPTS:--Dgitwar.block-cache-mib=8}
-start_server $SERVER_OPTS
+SEED_MIB=${SEED_MIB:-6}
+start_server ${SERVER_OPTS:-}
 URL=$(base_url)
 
-# seed: each repository gets three commits with some text and 1 MiB of random data each
+# seed: each repository gets three commits with some text and SEED_MIB of random data each
 for r in $(seq 1 "$REPOS"); do
   d="$WORK/seed-$r"
   git init -q "$d"
-  (cd "$d" && for c in 1 2 3; do seq 1 20000 | sed "s/^/line $c /" >text.txt; commit_random "bin$c.bin" 1048576; git add . && git commit -q -m "seed $c"; done
+  (cd "$d" && for c in 1 2 3; do seq 1 20000 | sed "s/^/line $c /" >text.txt; commit_random "bin$c.bin" $((SEED_MIB << 20)); git add . && git commit -q -m "seed $c"; done
    git push -q "$URL/soak/r$r.git" main)
 done
 
