@@ -37,7 +37,6 @@ class ReliabilityScriptsIT {
         pb.environment().put("PORT", Integer.toString(BootableServer.HTTP_PORT));
         pb.environment().put("MGMT", Integer.toString(BootableServer.MANAGEMENT_PORT));
         pb.environment().put("WORK", tmp.resolve("work").toString());
-        pb.environment().put("WARMUP", "20");
         Process p = pb.start();
         boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
         if (!done) {
