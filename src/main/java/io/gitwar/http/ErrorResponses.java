@@ -28,7 +28,7 @@ final class ErrorResponses {
 
     /** The status a named failure maps to. */
     static int status(GitwarException e) {
-        if (e instanceof InvalidRepositoryName || e instanceof BadRequest) {
+        if (e instanceof InvalidRepositoryName || e instanceof BadRequest || e instanceof ClientFailure) {
             return HttpServletResponse.SC_BAD_REQUEST;
         }
         if (e instanceof RepositoryNotFound) {
@@ -43,6 +43,9 @@ final class ErrorResponses {
         if (e instanceof UnsupportedMediaType) {
             return HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE;
         }
+        if (e instanceof RequestTimeout) {
+            return HttpServletResponse.SC_REQUEST_TIMEOUT;
+        }
         if (e instanceof RepositoryBusy) {
             return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
         }
@@ -56,22 +59,26 @@ final class ErrorResponses {
         if (failure instanceof GitwarException e) {
             status = status(e);
             message = e.getMessage();
-            LOG.log(status >= 500 ? Level.WARNING : Level.FINE, () -> describe(request) + ": " + e.getMessage());
+            // one line with the repository (in the path) and the request; no stack: the reason is known
+            LOG.log(status >= 500 ? Level.WARNING : e instanceof RepositoryNotFound ? Level.FINE : Level.INFO,
+                    () -> describe(request) + ": " + status + " " + e.getMessage());
         } else {
             status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
             message = "internal server error";
             LOG.log(Level.SEVERE, describe(request) + " failed", failure);
         }
+        // a body the handler did not read to its end must not be taken for the next request
+        String connection = "POST".equals(request.getMethod()) ? "close" : null;
         if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
-            send(response, status, message, "Retry-After", "5");
+            send(response, status, message, "Retry-After", "5", "Connection", connection);
         } else {
-            send(response, status, message);
+            send(response, status, message, "Connection", connection);
         }
     }
 
     /**
-     * Answers {@code status} with a plain-text {@code message} and the given header name/value pairs,
-     * unless the response has begun.
+     * Answers {@code status} with a plain-text {@code message} and the given header name/value pairs
+     * (a null value sets no header), unless the response has begun.
      */
     static void send(HttpServletResponse response, int status, String message, String... headers) {
         if (response.isCommitted()) {
@@ -83,7 +90,9 @@ final class ErrorResponses {
             response.setContentType("text/plain; charset=utf-8");
             response.setHeader("Cache-Control", "no-cache");
             for (int i = 0; i + 1 < headers.length; i += 2) {
-                response.setHeader(headers[i], headers[i + 1]);
+                if (headers[i + 1] != null) {
+                    response.setHeader(headers[i], headers[i + 1]);
+                }
             }
             byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
             response.setContentLength(body.length);

@@ -3,6 +3,7 @@ package io.gitwar.http;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 
 /** Checks and decodes the bodies of smart protocol requests. */
@@ -18,12 +19,18 @@ final class RequestBodies {
      * @throws UnsupportedMediaType for a wrong Content-Type or an encoding other than gzip
      */
     static InputStream open(HttpServletRequest request, String expectedType) throws IOException {
+        return open(request, expectedType, UnaryOperator.identity());
+    }
+
+    /** Like {@link #open(HttpServletRequest, String)}, with the raw body stream passed through {@code raw} first. */
+    static InputStream open(HttpServletRequest request, String expectedType, UnaryOperator<InputStream> raw)
+            throws IOException {
         String type = request.getContentType();
         if (type == null || !type.split(";", 2)[0].trim().equalsIgnoreCase(expectedType)) {
             throw new UnsupportedMediaType("expected Content-Type " + expectedType + ", got " + type);
         }
         String encoding = request.getHeader("Content-Encoding");
-        InputStream in = request.getInputStream();
+        InputStream in = raw.apply(request.getInputStream());
         if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
             return in;
         }

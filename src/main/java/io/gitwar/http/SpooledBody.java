@@ -1,10 +1,13 @@
 package io.gitwar.http;
 
+import io.gitwar.service.LimitExceeded;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,44 +15,118 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A request body read completely before it is processed: small ones in memory, larger ones in a
- * temporary file (memory stays bounded whatever the size). A push is spooled so that the repository
- * is not held locked while its bytes still trickle in from the network.
+ * temporary file (memory stays bounded whatever the size), at most a given number of bytes (the
+ * rest is read and dropped, so the client still reads the answer). A push is spooled so that the
+ * repository is not held locked while its bytes still trickle in from the network.
  */
 final class SpooledBody implements AutoCloseable {
 
     /** Bodies up to this size stay in memory; git's own post buffer is 1 MiB. */
     static final int IN_MEMORY_LIMIT = 1 << 20;
 
+    /**
+     * How much of a body beyond its limit is read and dropped, so that a client that overshot
+     * still reads gitwar's answer (git prints the report); a body longer still is cut off.
+     */
+    static final long DRAIN_LIMIT = 64L << 20;
+
     private byte[] memory;
     private Path file;
+    private long length;
+    private boolean overflowed;
 
     private SpooledBody() {
     }
 
-    /** Reads {@code in} to its end into a spool under {@code tempDir}. */
+    /** Reads {@code in} to its end into a spool under {@code tempDir}, without a size limit. */
     static SpooledBody read(InputStream in, Path tempDir) throws IOException {
+        return read(in, tempDir, -1);
+    }
+
+    /**
+     * Reads {@code in} to its end into a spool under {@code tempDir}, keeping at most
+     * {@code maxBytes} (-1: no limit); the rest of a longer body is read and dropped
+     * ({@link #overflowed()}).
+     *
+     * @throws LimitExceeded if the body goes on for more than {@link #DRAIN_LIMIT} beyond the limit
+     * @throws ClientFailure if the client's body could not be read (the connection failed)
+     */
+    static SpooledBody read(InputStream in, Path tempDir, long maxBytes) throws IOException {
         SpooledBody body = new SpooledBody();
+        try {
+            body.spool(in, tempDir, maxBytes < 0 ? Long.MAX_VALUE : maxBytes);
+            return body;
+        } catch (IOException | RuntimeException e) {
+            body.close();
+            throw e;
+        }
+    }
+
+    private void spool(InputStream in, Path tempDir, long maxBytes) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
+        OutputStream out = head;
         byte[] buf = new byte[64 * 1024];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            head.write(buf, 0, n);
-            if (head.size() > IN_MEMORY_LIMIT) {
-                Files.createDirectories(tempDir);
-                body.file = Files.createTempFile(tempDir, "push-", ".spool");
-                try (OutputStream out = Files.newOutputStream(body.file, StandardOpenOption.WRITE)) {
+        try {
+            int n;
+            while ((n = readClient(in, buf)) > 0) {
+                if (length + n > maxBytes) {
+                    overflowed = true;
+                    n = (int) (maxBytes - length);
+                }
+                out.write(buf, 0, n);
+                length += n;
+                if (out == head && length > IN_MEMORY_LIMIT) {
+                    Files.createDirectories(tempDir);
+                    file = Files.createTempFile(tempDir, "push-", ".spool");
+                    out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE), 64 * 1024);
                     head.writeTo(out);
                     head = null;
-                    in.transferTo(out);
-                } catch (IOException | RuntimeException e) {
-                    body.close();
-                    throw e;
                 }
-                return body;
+                if (overflowed) {
+                    drain(in, buf);
+                    break;
+                }
+            }
+        } finally {
+            if (out != head) {
+                out.close();
             }
         }
-        body.memory = head.toByteArray();
-        return body;
+        if (head != null) {
+            memory = head.toByteArray();
+        }
+    }
+
+    private static void drain(InputStream in, byte[] buf) throws IOException {
+        long dropped = 0;
+        int n;
+        while ((n = readClient(in, buf)) > 0) {
+            dropped += n;
+            if (dropped > DRAIN_LIMIT) {
+                throw new LimitExceeded("request body too large");
+            }
+        }
+    }
+
+    /** Reads from the client; failures of the connection are the client's, not the server's. */
+    private static int readClient(InputStream in, byte[] buf) throws IOException {
+        try {
+            return in.read(buf);
+        } catch (InterruptedIOException e) {
+            throw e; // a read timeout: the caller decides
+        } catch (IOException e) {
+            throw new ClientFailure("could not read the request body: " + e.getMessage());
+        }
+    }
+
+    /** The bytes kept. */
+    long length() {
+        return length;
+    }
+
+    /** True when the body was longer than the limit and only its beginning was kept. */
+    boolean overflowed() {
+        return overflowed;
     }
 
     InputStream open() throws IOException {

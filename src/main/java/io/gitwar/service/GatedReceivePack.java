@@ -1,9 +1,12 @@
 package io.gitwar.service;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jgit.errors.LargeObjectException;
+import org.eclipse.jgit.internal.JGitText;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectChecker;
 import org.eclipse.jgit.lib.Ref;
@@ -11,6 +14,7 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.UnpackErrorHandler;
 
 /**
  * JGit's receive-pack engine as gitwar runs it: object and connectivity checks on, the client decides
@@ -36,7 +40,35 @@ final class GatedReceivePack extends ReceivePack {
         setAllowNonFastForwards(!config.denyNonFastForwards());
         setObjectChecker(gitLikeObjectChecker());
         setCheckReferencedObjectsAreReachable(true); // connectivity: no ref may point at what is not stored
+        // checked by JGit as each object's header is read, before anything is inflated
+        setMaxObjectSizeLimit(config.limits().maxObjectBytes());
+        UnpackErrorHandler jgits = getUnpackErrorHandler();
+        setUnpackErrorHandler(t -> jgits.handleUnpackException(clientSafe(t)));
         repository.getConfig().setBoolean("receive", null, "autogc", false); // gitwar compacts itself
+    }
+
+    /**
+     * What the client may read of a failure to receive its pack: JGit's own reasons (corrupt or
+     * incomplete pack, failed object or connectivity checks, limits) as they are; a failure of
+     * gitwar's storage or a bug only as such, logged here in full (JGit puts the message of any
+     * failure into the {@code unpack} line, and storage messages name files on the server).
+     */
+    private Throwable clientSafe(Throwable t) {
+        if (t instanceof Error || t instanceof RuntimeException && !(t instanceof LargeObjectException)
+                || causedBySqlite(t)) {
+            LOG.log(Level.SEVERE, "push to " + getRepository().getIdentifier() + " failed on the server", t);
+            return new IOException("internal server error, nothing was stored");
+        }
+        return t;
+    }
+
+    private static boolean causedBySqlite(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -56,6 +88,7 @@ final class GatedReceivePack extends ReceivePack {
 
     @Override
     protected void executeCommands() {
+        explainStaleOldIds();
         super.executeCommands();
         try {
             pointUnbornHeadAtNewBranch(filterCommands(ReceiveCommand.Result.OK));
@@ -66,6 +99,20 @@ final class GatedReceivePack extends ReceivePack {
         decided = List.copyOf(getAllCommands());
         sideBandUsed = isSideBand();
         gate.hold();
+    }
+
+    /**
+     * A command whose old id is not the ref's current value lost a race with another push (the
+     * client's view is stale). JGit says "invalid old id sent"; git users know this as "fetch first".
+     */
+    private void explainStaleOldIds() {
+        String jgits = JGitText.get().invalidOldIdSent;
+        for (ReceiveCommand c : getAllCommands()) {
+            if (c.getResult() == ReceiveCommand.Result.REJECTED_OTHER_REASON && jgits.equals(c.getMessage())) {
+                c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON,
+                        "stale info: the ref moved since you fetched; fetch first");
+            }
+        }
     }
 
     /** The push's commands with their results, once the refs were updated; empty before. */

@@ -30,6 +30,8 @@ import org.eclipse.microprofile.config.Config;
  *        {@code https://app.example.com}, lower case, without a trailing slash
  * @param corsExtraHeaders request headers browsers may send beyond the Git ones
  *        ({@code gitwar.cors.allowed-headers}), lower case
+ * @param limits what one push may send and how long it may take ({@link Limits})
+ * @param readOnly pushes are refused with 403 ({@code gitwar.read-only})
  */
 public record GitwarConfig(
         Path dataDir,
@@ -42,7 +44,9 @@ public record GitwarConfig(
         MaintenanceConfig maintenance,
         ReadProtocol readProtocol,
         List<String> corsAllowedOrigins,
-        List<String> corsExtraHeaders) {
+        List<String> corsExtraHeaders,
+        Limits limits,
+        boolean readOnly) {
 
     public static final String DATA_DIR = "gitwar.data-dir";
     public static final String READ_PROTOCOL = "gitwar.read-protocol";
@@ -94,7 +98,9 @@ public record GitwarConfig(
                 MaintenanceConfig.from(c),
                 readProtocol(c.getOptionalValue(READ_PROTOCOL, String.class).orElse("smart")),
                 origins(c.getOptionalValues(CORS_ALLOWED_ORIGINS, String.class).orElse(List.of(ANY_ORIGIN))),
-                headers(c.getOptionalValues(CORS_ALLOWED_HEADERS, String.class).orElse(List.of())));
+                headers(c.getOptionalValues(CORS_ALLOWED_HEADERS, String.class).orElse(List.of())),
+                Limits.from(c),
+                c.getOptionalValue("gitwar.read-only", Boolean.class).orElse(false));
     }
 
     static ReadProtocol readProtocol(String value) {
@@ -131,5 +137,56 @@ public record GitwarConfig(
             }
         }
         return headers;
+    }
+
+    /**
+     * The bounds on one push. Exceeding one refuses the push whole (nothing is stored) with a reason
+     * git prints; -1 means unlimited where allowed.
+     *
+     * @param maxPackBytes pack bytes per push ({@code gitwar.max-pack-bytes})
+     * @param maxObjectBytes inflated size of one object ({@code gitwar.max-object-bytes})
+     * @param maxObjects objects in one pack ({@code gitwar.max-objects-per-push})
+     * @param maxRefUpdates ref updates (commands) in one push ({@code gitwar.max-ref-updates})
+     * @param maxQueuedPushes pushes that may wait for one repository's writer
+     *        ({@code gitwar.max-queued-pushes}); more are refused as busy
+     * @param requestReadTimeout how long a request body may stall before it is abandoned
+     *        ({@code gitwar.request-read-timeout-seconds})
+     */
+    public record Limits(
+            long maxPackBytes,
+            long maxObjectBytes,
+            long maxObjects,
+            int maxRefUpdates,
+            int maxQueuedPushes,
+            Duration requestReadTimeout) {
+
+        static Limits from(Config c) {
+            return new Limits(
+                    // git's receive.maxInputSize: unlimited by default; the pack is streamed to
+                    // storage, never held in memory, so its size costs disk, not heap
+                    c.getOptionalValue("gitwar.max-pack-bytes", Long.class).orElse(-1L),
+                    // 2 GiB: a Java array's limit, and JGit resolves deltas into arrays
+                    // (ReceivePack.setMaxObjectSizeLimit); larger objects could not be read anyway
+                    c.getOptionalValue("gitwar.max-object-bytes", Long.class).orElse(2L << 30),
+                    // JGit sizes an array by the pack header's count before reading any object
+                    // (4-8 bytes per declared object); 10 million is about the Linux kernel's
+                    // whole history, 40-80 MiB of heap for the array
+                    c.getOptionalValue("gitwar.max-objects-per-push", Long.class).orElse(10_000_000L),
+                    // the report (a line per ref) is held in memory until the commit (OutputGate);
+                    // 20 000 is far above any normal push and fits JGit's receive.maxCommandBytes
+                    // (3 MiB of command lines)
+                    c.getOptionalValue("gitwar.max-ref-updates", Integer.class).orElse(20_000),
+                    // each waiting push holds one request thread (WildFly's default pool: 16 per
+                    // core); 16 lets a busy repository queue without starving the others
+                    c.getOptionalValue("gitwar.max-queued-pushes", Integer.class).orElse(16),
+                    // nginx's client_body_timeout: 60 s without a byte from the client
+                    Duration.ofSeconds(c.getOptionalValue("gitwar.request-read-timeout-seconds", Long.class)
+                            .orElse(60L)));
+        }
+
+        /** The largest request body a push may have: its pack plus the command list. */
+        public long maxBodyBytes() {
+            return maxPackBytes < 0 ? -1 : maxPackBytes + PushRequest.MAX_COMMAND_BYTES;
+        }
     }
 }

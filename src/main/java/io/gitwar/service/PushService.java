@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,8 +39,11 @@ public class PushService {
     /**
      * Writes the receive-pack ref advertisement (with its {@code # service} header). A repository
      * that does not exist yet advertises no refs, so that a first push can create it.
+     *
+     * @throws ServiceDisabled if this deployment is read-only
      */
     public void advertise(RepositoryView view, OutputStream out) throws IOException {
+        requirePushesEnabled();
         PacketLineOut pck = new PacketLineOut(out);
         pck.writeString("# service=git-receive-pack\n");
         pck.end();
@@ -56,24 +61,52 @@ public class PushService {
     }
 
     /**
-     * Runs a push whose whole request body is {@code body} and writes git's response to {@code out}.
+     * Refuses pushes on a read-only deployment; callers check before reading a request body.
      *
-     * @throws RepositoryNotFound if the repository does not exist and auto-create is off
-     * @throws RepositoryBusy if other pushes kept the repository busy for too long
+     * @throws ServiceDisabled if this deployment is read-only
      */
-    public void receive(RepositoryActor actor, InputStream body, OutputStream out) throws IOException {
+    public void requirePushesEnabled() {
+        if (config.readOnly()) {
+            throw new ServiceDisabled("pushes are disabled: this server is read-only");
+        }
+    }
+
+    /** The largest request body a push may have (-1: unlimited); a longer one is refused. */
+    public long maxBodyBytes() {
+        return config.limits().maxBodyBytes();
+    }
+
+    /**
+     * Runs a push whose whole request body is {@code body} and writes git's response to {@code out}.
+     * A push gitwar refuses before JGit runs (an invalid ref name, a limit, a full queue) is answered
+     * with a report-status that says why, when the client asked for one.
+     *
+     * @param bodyLength the body's length; -1 if it was longer than {@link #maxBodyBytes()} (and
+     *        {@code body} holds only its beginning)
+     * @throws BadRequest if the command list is malformed (no report can be made)
+     * @throws RepositoryNotFound if the repository does not exist and auto-create is off
+     * @throws RepositoryBusy or {@link LimitExceeded} if the client cannot read a report
+     */
+    public void receive(RepositoryActor actor, InputStream body, long bodyLength, OutputStream out)
+            throws IOException {
+        requirePushesEnabled();
         boolean existed = actor.exists();
         if (!existed && !config.autoCreate()) {
             throw new RepositoryNotFound("repository not found: " + actor.name());
         }
+        PushRequest request = PushRequest.read(body);
+        if (request.commands().isEmpty()) {
+            out.flush(); // git's probe ("0000") before a large push: nothing to do
+            return;
+        }
         OutputGate gate = new OutputGate(out);
-        PushSession push = new PushSession(actor, ReceiveCapabilities.translateRequest(body), gate);
-        long start = System.nanoTime();
-        try (RepositoryActor.WriteSlot slot = actor.lockForWrite(config.pushQueueTimeout())) {
+        PushSession push = new PushSession(actor, request.forJGit(), gate);
+        long arrived = System.nanoTime();
+        try (RepositoryActor.WriteSlot slot = admit(actor, request, bodyLength)) {
             long locked = System.nanoTime();
             try {
                 transaction.receive(push);
-                logOutcome(push, locked - start, System.nanoTime() - locked);
+                logOutcome(push, locked - arrived, System.nanoTime() - locked);
             } catch (Exception e) {
                 // includes the undeclared, checked jakarta.transaction.RollbackException that the
                 // @Transactional interceptor throws when the SQLite commit in beforeCompletion failed
@@ -81,12 +114,16 @@ public class PushService {
                 return;
             } finally {
                 if (!existed) {
-                    deleteIfStillEmpty(actor);
+                    deleteIfStillEmpty(actor, config.dataDir());
                 }
             }
-        }
-        if (push.receiveFailure != null) {
-            LOG.log(Level.FINE, "push to " + actor.name() + " failed", push.receiveFailure);
+        } catch (BadRequest | LimitExceeded | RepositoryBusy refused) {
+            if (!request.canReport()) {
+                throw refused;
+            }
+            LOG.info(() -> "push to " + actor.name() + " refused: " + refused.getMessage());
+            PushReports.failed(out, request.sideBand(), request.commands(), refused.getMessage());
+            return;
         }
         gate.release();
         if (push.receiveFailure == null && push.anyRefUpdated()) {
@@ -113,6 +150,47 @@ public class PushService {
                 push.receiveFailure == null ? "" : "; failed: " + push.receiveFailure.getMessage()));
     }
 
+    /**
+     * Checks what can be checked before the repository is locked, then waits for its writer.
+     *
+     * @throws BadRequest, LimitExceeded, RepositoryBusy with the reason to report
+     */
+    private RepositoryActor.WriteSlot admit(RepositoryActor actor, PushRequest request, long bodyLength)
+            throws IOException {
+        GitwarConfig.Limits limits = config.limits();
+        String unsupported = request.unsupportedCapability();
+        if (unsupported != null) {
+            throw new BadRequest("unsupported capability " + PktLineReader.printable(unsupported));
+        }
+        if (request.commands().size() > limits.maxRefUpdates()) {
+            throw new LimitExceeded("push updates " + request.commands().size() + " refs, more than the limit of "
+                    + limits.maxRefUpdates());
+        }
+        String funny = request.invalidRefName();
+        if (funny != null) {
+            throw new BadRequest("funny refname " + PktLineReader.printable(funny) + " (see git check-ref-format)");
+        }
+        if (request.needsPack()) {
+            if (bodyLength < 0) {
+                throw new LimitExceeded("pack exceeds the limit of " + limits.maxPackBytes() + " bytes");
+            }
+            long packBytes = bodyLength - request.commandBytes();
+            if (limits.maxPackBytes() >= 0 && packBytes > limits.maxPackBytes()) {
+                throw new LimitExceeded("pack of " + packBytes + " bytes exceeds the limit of "
+                        + limits.maxPackBytes() + " bytes");
+            }
+            long objects = request.declaredObjectCount();
+            if (objects > limits.maxObjects()) {
+                throw new LimitExceeded("pack declares " + objects + " objects, more than the limit of "
+                        + limits.maxObjects());
+            }
+            if (objects >= 0 && !PushRequest.plausibleObjectCount(objects, packBytes)) {
+                throw new BadRequest("pack declares " + objects + " objects but has only " + packBytes + " bytes");
+            }
+        }
+        return actor.lockForWrite(config.pushQueueTimeout(), limits.maxQueuedPushes());
+    }
+
     private static void commitFailed(PushSession push, Exception e) throws IOException {
         LOG.log(Level.SEVERE, "push to " + push.actor.name() + " could not be committed", e);
         if (push.receivePack == null || !push.gate.isHolding()) {
@@ -127,8 +205,8 @@ public class PushService {
                 "storage failure, nothing was stored");
     }
 
-    /** A push that created a repository and then failed leaves no empty file behind. */
-    private static void deleteIfStillEmpty(RepositoryActor actor) {
+    /** A push that created a repository and then failed leaves no empty file or directory behind. */
+    private static void deleteIfStillEmpty(RepositoryActor actor, Path dataDir) {
         if (!actor.exists()) {
             return;
         }
@@ -139,9 +217,23 @@ public class PushService {
             }
             if (empty) {
                 actor.store().deleteFiles();
+                deleteEmptyDirectories(actor.store().file().getParent(), dataDir);
             }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "could not remove empty repository " + actor.name(), e);
+        }
+    }
+
+    /** Removes {@code dir} and its parents up to (not including) {@code root} while they are empty. */
+    private static void deleteEmptyDirectories(Path dir, Path root) {
+        Path stop = root.toAbsolutePath().normalize();
+        for (Path d = dir.toAbsolutePath().normalize(); d != null && d.startsWith(stop) && !d.equals(stop);
+                d = d.getParent()) {
+            try {
+                Files.delete(d);
+            } catch (IOException e) {
+                return; // not empty (another repository lives there) or already gone
+            }
         }
     }
 }

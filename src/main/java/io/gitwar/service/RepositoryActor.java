@@ -24,6 +24,8 @@ public final class RepositoryActor {
     /** Fair: pushes are served in arrival order, so none starves. */
     private final ReentrantLock writer = new ReentrantLock(true);
     private final AtomicInteger leases = new AtomicInteger();
+    /** Pushes waiting for {@link #writer}; bounded so that one busy repository cannot take every thread. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private volatile long lastUsedNanos = System.nanoTime();
 
     RepositoryActor(RepositoryName name, SqliteStore store) {
@@ -59,15 +61,38 @@ public final class RepositoryActor {
      * @throws RepositoryBusy if the slot did not free up within {@code wait}
      */
     public WriteSlot lockForWrite(Duration wait) {
+        return lockForWrite(wait, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #lockForWrite(Duration)}, but refuses at once when {@code maxWaiting} others are
+     * already waiting (the queue is bounded, not only its wait).
+     *
+     * @throws RepositoryBusy if the queue is full or the slot did not free up within {@code wait}
+     */
+    public WriteSlot lockForWrite(Duration wait, int maxWaiting) {
+        if (waiting.incrementAndGet() > maxWaiting && writer.isLocked()) {
+            waiting.decrementAndGet();
+            throw new RepositoryBusy("repository " + name + " is busy: " + maxWaiting
+                    + " pushes are already waiting; try again");
+        }
         try {
             if (!writer.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new RepositoryBusy("repository " + name + " is busy with other pushes; try again");
+                throw new RepositoryBusy("repository " + name + " is busy with other pushes (waited "
+                        + wait.toSeconds() + " s); try again");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RepositoryBusy("interrupted while waiting for repository " + name);
+        } finally {
+            waiting.decrementAndGet();
         }
         return writer::unlock;
+    }
+
+    /** True while some push waits for the writer slot. */
+    boolean hasWaitingWriters() {
+        return writer.hasQueuedThreads();
     }
 
     /** The storage; writes only under a {@link WriteSlot}. */

@@ -32,11 +32,15 @@ public record RepositoryName(String value) {
      * @throws InvalidRepositoryName when it breaks a rule above
      */
     public static RepositoryName parse(String raw) {
-        if (raw == null || raw.isEmpty() || raw.length() > MAX_LENGTH) {
+        // the limit is on the name: a name of MAX_LENGTH is also reachable with its .git suffix
+        if (raw == null || raw.isEmpty() || raw.length() > MAX_LENGTH + GIT_SUFFIX.length()) {
             throw new InvalidRepositoryName(raw == null || raw.isEmpty() ? "empty repository name"
                     : "repository name longer than " + MAX_LENGTH + " characters");
         }
         String name = raw.endsWith(GIT_SUFFIX) ? raw.substring(0, raw.length() - GIT_SUFFIX.length()) : raw;
+        if (name.length() > MAX_LENGTH) {
+            throw new InvalidRepositoryName("repository name longer than " + MAX_LENGTH + " characters");
+        }
         if (!isValid(name)) {
             throw new InvalidRepositoryName("invalid repository name: segments of [A-Za-z0-9._-] separated by '/',"
                     + " none empty or starting with '.'");

@@ -80,8 +80,9 @@ public final class RepositoryView implements AutoCloseable {
 
     /**
      * An object on the loose route ({@code objects/xx/yyyy}) in git's loose encoding, if it arrived in
-     * a push of fewer than {@code gitwar.receive.unpack-limit} objects (see {@link PackRoles}). Any
-     * other object answers 404 here, and git then finds it through {@code objects/info/packs}.
+     * a push of fewer than {@code gitwar.receive.unpack-limit} objects (see {@link PackRoles}), or
+     * shortly after a repack folded such pushes into a pack (see {@link #heldAfterARepack}). Any other
+     * object answers 404 here, and git then finds it through {@code objects/info/packs}.
      */
     public Optional<StoredResource> looseObject(String hexId) throws IOException {
         ObjectId id = ObjectId.fromString(hexId);
@@ -98,12 +99,37 @@ public final class RepositoryView implements AutoCloseable {
                 }
             }
             if (arrived == null) {
+                arrived = heldAfterARepack(odb, reader, id, unpackLimit);
+            }
+            if (arrived == null) {
                 return Optional.empty();
             }
             LooseObject object = LooseObject.encode(id, reader.open(id), arrived, config.spoolDir());
             encoded.add(object);
             return Optional.of(object);
         }
+    }
+
+    /**
+     * A repack folds loose-served packs into a listed pack. A dumb clone that began before it read
+     * the old pack list (git reads it once per fetch) and asks for those objects loose; 404 would
+     * make it fail ("Unable to find ..."). So while packs that were loose-served are retired but
+     * still kept (their grace period), any object the repository holds is served loose. Returns
+     * when the object's pack arrived, or null.
+     */
+    private Instant heldAfterARepack(DfsObjDatabase odb, DfsReader reader, ObjectId id, int unpackLimit)
+            throws IOException {
+        boolean looseServedRetired = snapshot().packsIncludingRetired().stream().anyMatch(p -> p.retired()
+                && PackRoles.looseServed(p.source(), p.objectCount(), unpackLimit));
+        if (!looseServedRetired) {
+            return null;
+        }
+        for (DfsPackFile pack : odb.getPacks()) {
+            if (pack.hasObject(reader, id)) {
+                return Instant.ofEpochMilli(pack.getPackDescription().getLastModified());
+            }
+        }
+        return null;
     }
 
     ReadSnapshot snapshot() throws IOException {

@@ -16,6 +16,7 @@ import org.eclipse.jgit.internal.storage.dfs.DfsReaderOptions;
 import org.eclipse.jgit.internal.storage.dfs.ReadableChannel;
 import org.eclipse.jgit.internal.storage.pack.PackExt;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectInserter;
 
 /**
  * JGit's DFS object database over the pack tables of one session.
@@ -35,6 +36,12 @@ final class SqliteObjDatabase extends DfsObjDatabase {
     SqliteObjDatabase(SqliteRepository repository, StoreSession session) {
         super(repository, new DfsReaderOptions());
         this.session = session;
+    }
+
+    /** JGit's inserter, with a pack parser that never allocates what a lying object header declares. */
+    @Override
+    public ObjectInserter newInserter() {
+        return BoundedPackParser.inserter(this);
     }
 
     @Override

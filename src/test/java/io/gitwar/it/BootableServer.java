@@ -9,26 +9,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * gitwar's bootable JAR (target/gitwar-bootable.jar) started as its own JVM with settings the
- * Arquillian server does not have, for tests of other configurations. Listens on 127.0.0.1.
+ * Arquillian server does not have (limits, read-only, dumb reads, CORS origins), on 127.0.0.1 and the
+ * ports the pom gives bootable servers ({@code it.bootable.http-port}, {@code it.bootable.management-port}).
+ * Started ready (gitwar answers), stopped by {@link #close()}. One at a time per build: failsafe runs
+ * the test classes one after another.
  */
-final class BootableServer implements AutoCloseable {
+public final class BootableServer implements AutoCloseable {
 
+    public static final int HTTP_PORT = Integer.getInteger("it.bootable.http-port", 8380);
+    public static final int MANAGEMENT_PORT = Integer.getInteger("it.bootable.management-port", 10290);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private final Process process;
-    private final int httpPort;
     private final Path log;
 
-    private BootableServer(Process process, int httpPort, Path log) {
+    private BootableServer(Process process, Path log) {
         this.process = process;
-        this.httpPort = httpPort;
         this.log = log;
+    }
+
+    /** Starts the server with its repositories in {@code work/data} and {@code -D} settings such as {@code -Dgitwar.read-only=true}. */
+    public static BootableServer start(Path work, String... systemProperties) throws IOException, InterruptedException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String p : systemProperties) {
+            int eq = p.indexOf('=');
+            settings.put(p.substring(2, eq), p.substring(eq + 1));
+        }
+        return start(work.resolve("data"), settings);
     }
 
     /**
@@ -36,24 +50,23 @@ final class BootableServer implements AutoCloseable {
      *
      * @param dataDir the repositories' directory; the server's log goes beside it
      */
-    static BootableServer start(int httpPort, int managementPort, Path dataDir, Map<String, String> settings)
-            throws IOException, InterruptedException {
+    public static BootableServer start(Path dataDir, Map<String, String> settings) throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
         cmd.add("-Djava.io.tmpdir=" + Path.of("target").toAbsolutePath()); // the JAR unpacks the server there
         cmd.add("-Dgitwar.data-dir=" + dataDir.toAbsolutePath());
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(Path.of("target/gitwar-bootable.jar").toAbsolutePath().toString());
-        cmd.add("-Djboss.http.port=" + httpPort);
-        cmd.add("-Djboss.management.http.port=" + managementPort);
+        cmd.add("-Djboss.http.port=" + HTTP_PORT);
+        cmd.add("-Djboss.management.http.port=" + MANAGEMENT_PORT);
         cmd.add("-Djboss.bind.address=127.0.0.1");
         cmd.add("-Djboss.bind.address.management=127.0.0.1");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        BootableServer server = new BootableServer(p, httpPort, log);
+        BootableServer server = new BootableServer(p, log);
         try {
             server.awaitReady();
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
@@ -66,7 +79,7 @@ final class BootableServer implements AutoCloseable {
     /** Polls until gitwar answers at its context root (a 404 from its filter), the process dies, or time runs out. */
     private void awaitReady() throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(base())).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(url())).timeout(Duration.ofSeconds(10)).GET().build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -86,8 +99,13 @@ final class BootableServer implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:PORT/git/} */
-    String base() {
-        return "http://127.0.0.1:" + httpPort + "/git/";
+    public String url() {
+        return "http://127.0.0.1:" + HTTP_PORT + "/git/";
+    }
+
+    /** What the server printed so far. */
+    public String log() throws IOException {
+        return Files.readString(log);
     }
 
     private String tail() throws IOException {

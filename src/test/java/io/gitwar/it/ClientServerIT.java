@@ -22,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClientServerIT {
 
-    private static final int HTTP_PORT = Integer.getInteger("it.variant.http-port", 8380);
-    private static final int MANAGEMENT_PORT = Integer.getInteger("it.variant.management-port", 10390);
     private static final String ALLOWED_ORIGIN = "https://allowed.example";
     private static final String PAGE_ORIGIN = "http://127.0.0.1:" + IsomorphicGitBrowserIT.PAGE_PORT;
 
@@ -35,7 +33,7 @@ class ClientServerIT {
     @BeforeAll
     static void start() throws Exception {
         Path data = Deployments.dataDir().resolveSibling("variant-" + Deployments.repo("x").replaceAll("\\W", ""));
-        server = BootableServer.start(HTTP_PORT, MANAGEMENT_PORT, data, Map.of(
+        server = BootableServer.start(data, Map.of(
                 "gitwar.read-protocol", "dumb",
                 "gitwar.cors.allowed-origins", ALLOWED_ORIGIN,
                 "gitwar.cors.allowed-headers", "x-request-id"));
@@ -50,7 +48,7 @@ class ClientServerIT {
 
     private String pushedSample(GitCli git, String name) throws Exception {
         Path src = SampleRepository.create(git, tmp.resolve("src"));
-        String url = server.base() + Deployments.repo(name) + ".git";
+        String url = server.url() + Deployments.repo(name) + ".git";
         git.ok(src, "push", "-q", "--mirror", url); // push is unaffected by the read mode
         return url;
     }

@@ -1,9 +1,16 @@
 package io.gitwar.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
+import org.eclipse.jgit.transport.PacketLineOut;
+import org.eclipse.jgit.transport.ReceivePack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,24 +30,32 @@ class ReceiveCapabilitiesTest {
         assertEquals(CMD + "\0" + expected + "\n", ReceiveCapabilities.translateCapabilities(CMD + "\0" + given + "\n"));
     }
 
-    @Test
-    void rewritesOnlyTheFirstCommandAndRecomputesItsLength() throws Exception {
-        String first = CMD + "\0report-status-v2 side-band-64k\n";
-        String second = "1111111111111111111111111111111111111111 2222222222222222222222222222222222222222 refs/heads/x\n";
-        String body = pkt("shallow " + "3".repeat(40)) + pkt(first) + pkt(second) + "0000PACKrest";
-        String out = new String(ReceiveCapabilities.translateRequest(
-                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))).readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(pkt("shallow " + "3".repeat(40)) + pkt(CMD + "\0report-status side-band-64k\n") + pkt(second)
-                + "0000PACKrest", out);
+    @ParameterizedTest
+    @CsvSource({
+        "report-status, true", "report-status-v2, true", "side-band-64k, true", "agent=git/2.39.5, true",
+        "object-format=sha1, true", "quiet, true", "atomic, true", "delete-refs, true", "ofs-delta, true",
+        "object-format=sha256, false", "push-options, false", "side-band, false", "foo-bar, false", "'', false",
+    })
+    void onlyOfferedCapabilitiesMayBeAskedFor(String capability, boolean offered) {
+        assertEquals(offered, ReceiveCapabilities.isOffered(capability));
     }
 
     @Test
-    void passesAnythingElseThroughUnchanged() throws Exception {
-        for (String body : new String[] {"0000", "", "zzzzjunk", "00", "0005"}) {
-            String out = new String(ReceiveCapabilities.translateRequest(
-                    new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))).readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(body, out);
+    void offeredIsWhatTheAdvertisementSays() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InMemoryRepository repo = new InMemoryRepository(
+                new DfsRepositoryDescription("t"))) {
+            new ReceivePack(repo).sendAdvertisedRefs(
+                    new ReceiveCapabilities(new PacketLineOut(out)));
         }
+        String adv = out.toString(StandardCharsets.ISO_8859_1);
+        String caps = adv.substring(adv.indexOf('\0') + 1, adv.indexOf('\n')).strip();
+        Set<String> names = new TreeSet<>();
+        for (String c : caps.split(" ")) {
+            names.add(c.contains("=") ? c.substring(0, c.indexOf('=')) : c);
+            assertTrue(ReceiveCapabilities.isOffered(c), c + " in " + caps);
+        }
+        assertEquals(new TreeSet<>(ReceiveCapabilities.OFFERED), names);
     }
 
     private static String pkt(String s) {

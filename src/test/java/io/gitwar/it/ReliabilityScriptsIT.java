@@ -1,0 +1,51 @@
+package io.gitwar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The short versions of the reliability scripts in bench/ (the README gives the long ones): 16
+ * concurrent pushers on one branch, and a 60-second soak at concurrency 16. Each script starts its
+ * own bootable JAR and checks its own results; this test passes when it exits 0.
+ */
+class ReliabilityScriptsIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sixteenConcurrentPushersLoseNothing() throws Exception {
+        run("concurrent-pushers.sh", 600, "16", "3");
+    }
+
+    @Test
+    void sixtySecondSoakHasNoErrorsAndStaysFlat() throws Exception {
+        run("soak.sh", 900, "60", "16");
+    }
+
+    private void run(String script, long timeoutSeconds, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", Path.of("bench", script).toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile());
+        pb.environment().put("PORT", Integer.toString(BootableServer.HTTP_PORT));
+        pb.environment().put("MGMT", Integer.toString(BootableServer.MANAGEMENT_PORT));
+        pb.environment().put("WORK", tmp.resolve("work").toString());
+        Process p = pb.start();
+        boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        if (!done) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor();
+        }
+        String out = Files.readString(tmp.resolve("out.txt"));
+        System.out.println(out);
+        assertEquals(true, done, script + " did not finish in " + timeoutSeconds + " s:\n" + out);
+        assertEquals(0, p.exitValue(), script + " failed:\n" + out);
+    }
+}

@@ -1,0 +1,40 @@
+package io.gitwar.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.file.Path;
+
+/**
+ * Fuzzes repository name validation: anything parse accepts maps to a file inside the data
+ * directory, in a directory of its own, and only {@link InvalidRepositoryName} escapes.
+ */
+class RepositoryNameFuzzTest {
+
+    private static final Path DATA = Path.of("/srv/gitwar/data");
+
+    @FuzzTest(maxDuration = "10s")
+    @DictionaryEntries({"/", ".", "..", ".git", "%2e", "\\\\", "\\x00", "~", "//"})
+    void acceptedNamesStayInsideTheDataDirectory(String raw) {
+        RepositoryName name;
+        try {
+            name = RepositoryName.parse(raw);
+        } catch (InvalidRepositoryName e) {
+            return;
+        }
+        String v = name.value();
+        assertTrue(v.length() <= RepositoryName.MAX_LENGTH);
+        assertFalse(v.startsWith("/") || v.endsWith("/") || v.contains("//"), v);
+        for (String segment : v.split("/")) {
+            assertFalse(segment.startsWith("."), v);
+            assertTrue(segment.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || "._-".indexOf(c) >= 0)), v);
+        }
+        Path file = name.databaseFile(DATA);
+        assertTrue(file.startsWith(DATA), file.toString());
+        assertEquals(DATA.resolve(v + ".git").resolve("repository.sqlite"), file);
+        assertEquals(name, RepositoryName.parse(v + ".git"));
+    }
+}
