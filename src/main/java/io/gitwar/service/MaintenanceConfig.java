@@ -19,6 +19,8 @@ import org.eclipse.microprofile.config.Config;
  *        prunes them ({@code gitwar.gc.garbage-ttl-minutes}; 0 keeps them forever)
  * @param replacedPackGrace how long a pack that a repack replaced stays downloadable by its name
  *        ({@code gitwar.gc.replaced-pack-grace-minutes})
+ * @param findDeltas whether a repack searches for new deltas among objects stored whole
+ *        ({@code gitwar.gc.find-deltas}); stored deltas are always kept
  */
 public record MaintenanceConfig(
         int unpackLimit,
@@ -26,7 +28,8 @@ public record MaintenanceConfig(
         int listedPackLimit,
         long autoObjects,
         Duration garbageTtl,
-        Duration replacedPackGrace) {
+        Duration replacedPackGrace,
+        boolean findDeltas) {
 
     static MaintenanceConfig from(Config c) {
         return new MaintenanceConfig(
@@ -39,6 +42,10 @@ public record MaintenanceConfig(
                 Duration.ofMinutes(c.getOptionalValue("gitwar.gc.garbage-ttl-minutes", Long.class).orElse(24 * 60L)),
                 // a dumb clone reads objects/info/packs and asks for the packs within seconds; an hour
                 // also covers a resumed download of a big pack
-                Duration.ofMinutes(c.getOptionalValue("gitwar.gc.replaced-pack-grace-minutes", Long.class).orElse(60L)));
+                Duration.ofMinutes(c.getOptionalValue("gitwar.gc.replaced-pack-grace-minutes", Long.class).orElse(60L)),
+                // every pack gitwar stores was delta-compressed by the git that pushed it (thin packs
+                // against what gitwar already had); searching again costs 8-12 s of CPU per 40k-object
+                // repack (JGit's DeltaIndex on the objects stored whole) and saved nothing measurable
+                c.getOptionalValue("gitwar.gc.find-deltas", Boolean.class).orElse(false));
     }
 }

@@ -17,7 +17,8 @@ import org.eclipse.jgit.lib.NullProgressMonitor;
  * one for refs outside {@code refs/heads} and {@code refs/tags}, if any), moves unreachable objects
  * into a garbage pack, and drops garbage packs older than the TTL. The packs it replaced are retired
  * (see {@link io.gitwar.storage.StoreSession#packsIncludingRetired()}); those retired longer than the
- * grace period are deleted. Readers see the old packs or the new ones, never a mix.
+ * grace period are deleted. Readers see the old packs or the new ones, never a mix. Deltas are reused
+ * as stored; new ones are searched for only with {@code gitwar.gc.find-deltas}.
  *
  * <p>The caller holds the repository's write slot, so no push runs meanwhile: every push either
  * committed before (its refs keep its objects reachable) or starts after the commit. A push whose
@@ -44,6 +45,7 @@ public class RepackTransaction {
         DfsGarbageCollector gc = new DfsGarbageCollector(tx.repository())
                 .setGarbageTtl(m.garbageTtl().toMillis(), TimeUnit.MILLISECONDS)
                 .setWriteCommitGraph(true);
+        gc.getPackConfig().setDeltaCompress(m.findDeltas()); // stored deltas are reused either way
         gc.pack(NullProgressMonitor.INSTANCE);
         int deleted = tx.deleteRetiredPacks(Instant.now().minus(m.replacedPackGrace()));
         return new Result(gc.getSourcePacks().size(), gc.getNewPacks().size(), deleted);

@@ -24,6 +24,7 @@ class RoutesFuzzTest {
 
     RoutesFuzzTest() {
         routes.dumb = new DumbHandlers();
+        routes.fetch = new FetchHandlers();
         routes.push = new PushHandlers();
         routes.build();
     }
@@ -51,6 +52,9 @@ class RoutesFuzzTest {
         } else if (r instanceof Routes.MethodNotAllowed m) {
             assertFalse(m.allowed().isEmpty());
             assertFalse(m.allowed().contains(method));
+        } else if (r instanceof Routes.Preflight p) {
+            assertEquals("OPTIONS", method);
+            assertFalse(p.allowed().isEmpty());
         }
     }
 }

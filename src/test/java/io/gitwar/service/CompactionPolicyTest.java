@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CompactionPolicyTest {
 
     private static final MaintenanceConfig DEFAULTS =
-            new MaintenanceConfig(100, 50, 3, 6700, Duration.ofDays(1), Duration.ofHours(1));
+            new MaintenanceConfig(100, 50, 3, 6700, Duration.ofDays(1), Duration.ofHours(1), false);
 
     /**
      * Packs as {@code SOURCE:objects*count} separated by spaces, e.g. {@code RECEIVE:3*49 GC:40000}.
@@ -53,7 +53,7 @@ class CompactionPolicyTest {
     @ParameterizedTest
     @CsvSource({"RECEIVE:3*500", "RECEIVE:500*40", "RECEIVE:100000"})
     void zeroLimitsTurnRepackingOff(String packs) {
-        MaintenanceConfig off = new MaintenanceConfig(100, 0, 0, 0, Duration.ofDays(1), Duration.ofHours(1));
+        MaintenanceConfig off = new MaintenanceConfig(100, 0, 0, 0, Duration.ofDays(1), Duration.ofHours(1), false);
         assertEquals(null, CompactionPolicy.reason(parse(packs), off).orElse(null));
     }
 
