@@ -13,6 +13,7 @@ import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase;
 import org.eclipse.jgit.internal.storage.dfs.DfsPackDescription;
 import org.eclipse.jgit.internal.storage.dfs.DfsPackFile;
 import org.eclipse.jgit.internal.storage.dfs.DfsReader;
+import org.eclipse.jgit.internal.storage.file.PackIndex;
 import org.eclipse.jgit.internal.storage.pack.PackExt;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -99,7 +100,7 @@ public final class RepositoryView implements AutoCloseable {
                 }
             }
             if (arrived == null) {
-                arrived = heldAfterARepack(odb, reader, id, unpackLimit);
+                arrived = heldAfterARepack(id, unpackLimit);
             }
             if (arrived == null) {
                 return Optional.empty();
@@ -114,19 +115,21 @@ public final class RepositoryView implements AutoCloseable {
      * A repack folds loose-served packs into a listed pack. A dumb clone that began before it read
      * the old pack list (git reads it once per fetch) and asks for those objects loose; 404 would
      * make it fail ("Unable to find ..."). So while packs that were loose-served are retired but
-     * still kept (their grace period), any object the repository holds is served loose. Returns
-     * when the object's pack arrived, or null.
+     * still kept (their grace period), the objects they hold stay on the loose route, read from
+     * wherever they are now. Only those: every other object is still found through the pack list, so
+     * a dumb clone after a repack downloads the new pack rather than every object one by one.
+     * Returns when the object's retired pack arrived, or null.
      */
-    private Instant heldAfterARepack(DfsObjDatabase odb, DfsReader reader, ObjectId id, int unpackLimit)
-            throws IOException {
-        boolean looseServedRetired = snapshot().packsIncludingRetired().stream().anyMatch(p -> p.retired()
-                && PackRoles.looseServed(p.source(), p.objectCount(), unpackLimit));
-        if (!looseServedRetired) {
-            return null;
-        }
-        for (DfsPackFile pack : odb.getPacks()) {
-            if (pack.hasObject(reader, id)) {
-                return Instant.ofEpochMilli(pack.getPackDescription().getLastModified());
+    private Instant heldAfterARepack(ObjectId id, int unpackLimit) throws IOException {
+        for (StoredPack p : snapshot().packsIncludingRetired()) {
+            StoredFile index = p.file(PackExt.INDEX);
+            if (p.retired() && index != null && PackRoles.looseServed(p.source(), p.objectCount(), unpackLimit)) {
+                // fewer than unpack-limit objects: a few KiB of index
+                try (InputStream in = snapshot().openFile(index, 0, index.size())) {
+                    if (PackIndex.read(in).hasObject(id)) {
+                        return p.lastModified();
+                    }
+                }
             }
         }
         return null;

@@ -66,11 +66,12 @@ class CompactionAndResumeIT {
         String proxied = proxy.base() + base.getPath() + name + ".git";
         Path file = Deployments.dataDir().resolve(name + ".git/repository.sqlite");
         WorkRepository work = WorkRepository.init(git, tmp.resolve("work"));
-        work.commitMany(150, 0, 7);
+        String bigPush = work.commitMany(150, 0, 7);
         work.push(direct);
         String firstPack = Http.text(Http.get(direct + "/objects/info/packs")).split("\n")[0].substring(2);
+        String smallPush = null;
         for (int i = 0; i < 50; i++) {
-            work.commitSmall();
+            smallPush = work.commitSmall();
             work.push(direct);
         }
         // gitwar.gc.auto-pack-limit (50) was reached by the 50th pack: a repack runs in the background
@@ -80,6 +81,10 @@ class CompactionAndResumeIT {
         // the replaced pack is no longer listed, but a client that listed it a moment ago still gets it
         assertFalse(Http.text(Http.get(direct + "/objects/info/packs")).contains(firstPack));
         assertEquals(200, Http.get(direct + "/objects/pack/" + firstPack).statusCode(), firstPack);
+        // objects that were loose stay loose for a clone that began before the repack; the others are
+        // found through the new pack list
+        assertEquals(200, Http.get(direct + "/objects/" + smallPush.substring(0, 2) + "/" + smallPush.substring(2)).statusCode());
+        assertEquals(404, Http.get(direct + "/objects/" + bigPush.substring(0, 2) + "/" + bigPush.substring(2)).statusCode());
 
         Path clone = tmp.resolve("clone");
         dumb.ok(tmp, "clone", "-q", proxied, clone.toString());
