@@ -5,6 +5,7 @@ import statistics
 import sys
 from collections import defaultdict
 
+server = sys.argv[2] if len(sys.argv) > 2 else "gitwar"  # the column to compare
 rows = defaultdict(list)
 with open(sys.argv[1]) as f:
     for r in csv.DictReader(f):
@@ -16,14 +17,14 @@ def median(server, test, field):
     return statistics.median(vals) if vals else None
 
 tests = sorted({t for (_, t) in rows})
-print("\n## gitwar / anchor (medians of the same run; < 1 is faster)\n")
+print(f"\n## {server} / anchor (medians of the same run; < 1 is faster)\n")
 print("| test | wall vs http-backend | server CPU vs http-backend | peak RSS (MiB) | wall vs nginx |")
 print("|---|---|---|---|---|")
 for t in tests:
     def ratio(field, anchor):
-        a, g = median(anchor, t, field), median("gitwar", t, field)
+        a, g = median(anchor, t, field), median(server, t, field)
         return f"{g / a:.2f}" if a and g is not None else "n/a"
-    rss = median("gitwar", t, "rss_kib")
+    rss = median(server, t, "rss_kib")
     print(f"| {t} | {ratio('wall_s', 'git-http-backend')} | {ratio('cpu_s', 'git-http-backend')} "
           f"| {rss / 1024:.0f} | {ratio('wall_s', 'nginx-static') if t == 'clone-dumb' else ''} |"
           if rss else f"| {t} | {ratio('wall_s', 'git-http-backend')} | {ratio('cpu_s', 'git-http-backend')} | n/a | |")

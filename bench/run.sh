@@ -4,6 +4,7 @@
 # nginx for the dumb clone) per operation. Every claim about gitwar's speed comes from this.
 #
 #   bench/run.sh [-n RUNS] [-t "TESTS"] [-s "ANCHOR SERVERS"] [-p FIRST_PORT] [--no-build]
+#                [--variant NAME="JVM OPTIONS"]...   (more gitwar columns, e.g. nodc=-Dgitwar.sha1-collision-detection=false)
 #
 # Environment: ANCHORS (default ../shared/bench), BENCH_DIR (default /tmp/bench), GITWAR_HEAP
 # (default 256m), GITWAR_OPTS (extra JVM options for gitwar, e.g. -Dgitwar.sha1-collision-detection=false).
@@ -13,11 +14,12 @@ PROJECT=$(cd "$HERE/.." && pwd)
 ANCHORS=${ANCHORS:-$PROJECT/../shared/bench}
 export BENCH_DIR=${BENCH_DIR:-/tmp/bench}
 RUNS=5 TESTS="clone-smart clone-dumb clone-smart-x4 push-initial push-incremental"
-SERVERS="git-http-backend nginx-static jgit" BUILD=1 PORT=16100
+SERVERS="git-http-backend nginx-static jgit" BUILD=1 PORT=16100 VARIANTS=()
 while [ $# -gt 0 ]; do
   case $1 in
     -n) RUNS=$2; shift 2 ;; -t) TESTS=$2; shift 2 ;; -s) SERVERS=$2; shift 2 ;; -p) PORT=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --variant) VARIANTS+=("$2"); shift 2 ;;
     *) sed -n '2,12p' "$0"; exit 2 ;;
   esac
 done
@@ -32,6 +34,14 @@ fi
 CORPUS=$BENCH_DIR/corpora/synthetic-medium.git
 [ -d "$CORPUS" ] || "$ANCHORS/make-corpus.sh" synthetic
 OUT=$BENCH_DIR/results/gitwar-$(date +%Y%m%d-%H%M%S)
-"$ANCHORS/run-anchors.sh" -c "$CORPUS" -n "$RUNS" -t "$TESTS" -s "$SERVERS" -o "$OUT" -p "$PORT" \
-  -x "gitwar=$HERE/start-gitwar.sh:smart,dumb,push,db"
+EXTRA=(-x "gitwar=$HERE/start-gitwar.sh:smart,dumb,push,db")
+for v in "${VARIANTS[@]}"; do # each variant: a start script that adds its JVM options
+  name=${v%%=*} opts=${v#*=}
+  mkdir -p "$OUT/variants"
+  printf '#!/usr/bin/env bash\nGITWAR_OPTS="%s" exec "%s" "$@"\n' "$opts" "$HERE/start-gitwar.sh" > "$OUT/variants/$name.sh"
+  chmod +x "$OUT/variants/$name.sh"
+  EXTRA+=(-x "gitwar-$name=$OUT/variants/$name.sh:smart,dumb,push,db")
+done
+"$ANCHORS/run-anchors.sh" -c "$CORPUS" -n "$RUNS" -t "$TESTS" -s "$SERVERS" -o "$OUT" -p "$PORT" "${EXTRA[@]}"
 python3 "$HERE/ratios.py" "$OUT/raw.csv"
+for v in "${VARIANTS[@]}"; do python3 "$HERE/ratios.py" "$OUT/raw.csv" "gitwar-${v%%=*}"; done
