@@ -82,8 +82,9 @@ lost=0
 lost_ever=0
 kills=0
 for k in $(seq 1 "$KILLS"); do
-  # a random moment 0.3-3 s into the server's life, while both clients push
-  sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.3 + r / 32767 * 2.7 }')"
+  # a random moment 0.3-10 s after the clients resume: early kills hit the first pushes of a cold
+  # server mid-way, later ones land between and during acknowledged pushes
+  sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.3 + r / 32767 * 9.7 }')"
   touch "$WORK/pause"
   kill9_server
   kills=$k

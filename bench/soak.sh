@@ -6,9 +6,9 @@
 #
 #   bench/soak.sh [DURATION] [CONCURRENCY]     (default 600 s and 16; needs `mvn package`)
 #
-# Each worker loops: clone a random repository (dumb HTTP until smart upload-pack exists), fetch into
-# its own clone, or commit to its own branch and push (so no push is ever rejected: any git failure is
-# an error). Environment: PORT/MGMT (18080/18990), WORK, HEAP (512m), WARMUP (seconds, default 60),
+# Each worker loops: clone a random repository (smart, protocol v2) or clone it over dumb HTTP, fetch
+# into its own clone (smart), or commit to its own branch and push (so no push is ever rejected: any
+# git failure is an error). Environment: PORT/MGMT (18080/18990), WORK, HEAP (512m), WARMUP (seconds, default 60),
 # REPOS (default 4), SEED_MIB (random data per seed commit, default 6: three commits per repository,
 # 72 MiB in all, more than JGit's block cache of 64 MiB, so the warm-up's clones fill the cache and
 # its filling up is not mistaken for growth), SERVER_OPTS (more -D options for the server).
@@ -45,10 +45,14 @@ worker() {
   git -C "$own" checkout -q -b "w$n-$phase"
   while [ "$(date +%s)" -lt "$until" ]; do
     i=$((i + 1))
-    case $((RANDOM % 3)) in
+    case $((RANDOM % 4)) in
       0) local c="$WORK/w$n-clone"
          if git clone -q "$URL/soak/r$(( (RANDOM % REPOS) + 1 )).git" "$c" 2>"$WORK/w$n.err"; then echo clone >>"$WORK/ops-$phase"
          else { echo "worker $n clone:"; cat "$WORK/w$n.err"; } >>"$WORK/errors-$phase"; fi
+         rm -rf "$c" ;;
+      3) local c="$WORK/w$n-dumb"
+         if GIT_SMART_HTTP=0 git clone -q "$URL/soak/r$(( (RANDOM % REPOS) + 1 )).git" "$c" 2>"$WORK/w$n.err"; then echo dumb-clone >>"$WORK/ops-$phase"
+         else { echo "worker $n dumb clone:"; cat "$WORK/w$n.err"; } >>"$WORK/errors-$phase"; fi
          rm -rf "$c" ;;
       1) if git -C "$own" fetch -q origin 2>"$WORK/w$n.err"; then echo fetch >>"$WORK/ops-$phase"
          else { echo "worker $n fetch:"; cat "$WORK/w$n.err"; } >>"$WORK/errors-$phase"; fi ;;
