@@ -21,7 +21,6 @@ class PushHandlers {
     GitwarConfig config;
 
     void advertise(GitExchange x) throws IOException {
-        pushes.requirePushesEnabled();
         // Buffered for its ETag: it lists the refs, which JGit holds in memory anyway.
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         pushes.advertise(x.view(), body);
