@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 6's "push of a 1 GiB pack at -Xmx256m": the same pre-packed repository of random blobs
+# The "push of a 1 GiB pack at -Xmx256m": the same pre-packed repository of random blobs
 # pushed to C git's http-backend and to gitwar (bootable JAR, GITWAR_HEAP default 256m), wall times
 # side by side, plus gitwar's peak RSS and heap setting.
 #

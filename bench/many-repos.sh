@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 6's "1,000 repositories each with one small push, then clone any one": time to first byte
+# The "1,000 repositories each with one small push, then clone any one": time to first byte
 # of a clone's first request (the upload-pack advertisement) for a repository nothing has opened
 # since the server started, against the same request once the repository is open.
 #

@@ -1,16 +1,21 @@
 package io.gitwar.http;
 
-import io.gitwar.service.BadRequest;
-import io.gitwar.service.GitwarException;
-import io.gitwar.service.InvalidRepositoryName;
-import io.gitwar.service.LimitExceeded;
-import io.gitwar.service.RepositoryBusy;
-import io.gitwar.service.RepositoryNotFound;
-import io.gitwar.service.ServiceDisabled;
+import io.gitwar.failure.BadRequest;
+import io.gitwar.failure.ClientFailure;
+import io.gitwar.failure.GitwarException;
+import io.gitwar.failure.InvalidRepositoryName;
+import io.gitwar.failure.LimitExceeded;
+import io.gitwar.failure.RepositoryBusy;
+import io.gitwar.failure.RepositoryNotFound;
+import io.gitwar.failure.RequestTimeout;
+import io.gitwar.failure.ServiceDisabled;
+import io.gitwar.failure.UnsupportedMediaType;
+import io.gitwar.service.ClientMessages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,30 +31,21 @@ final class ErrorResponses {
     private ErrorResponses() {
     }
 
+    /** The status of each named failure: the whole sealed family (a test checks it is complete). */
+    static final Map<Class<? extends GitwarException>, Integer> STATUS = Map.of(
+            InvalidRepositoryName.class, HttpServletResponse.SC_BAD_REQUEST,
+            BadRequest.class, HttpServletResponse.SC_BAD_REQUEST,
+            ClientFailure.class, HttpServletResponse.SC_BAD_REQUEST,
+            RepositoryNotFound.class, HttpServletResponse.SC_NOT_FOUND,
+            ServiceDisabled.class, HttpServletResponse.SC_FORBIDDEN,
+            RequestTimeout.class, HttpServletResponse.SC_REQUEST_TIMEOUT,
+            LimitExceeded.class, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+            UnsupportedMediaType.class, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+            RepositoryBusy.class, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+
     /** The status a named failure maps to. */
     static int status(GitwarException e) {
-        if (e instanceof InvalidRepositoryName || e instanceof BadRequest || e instanceof ClientFailure) {
-            return HttpServletResponse.SC_BAD_REQUEST;
-        }
-        if (e instanceof RepositoryNotFound) {
-            return HttpServletResponse.SC_NOT_FOUND;
-        }
-        if (e instanceof ServiceDisabled) {
-            return HttpServletResponse.SC_FORBIDDEN;
-        }
-        if (e instanceof LimitExceeded) {
-            return HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
-        }
-        if (e instanceof UnsupportedMediaType) {
-            return HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE;
-        }
-        if (e instanceof RequestTimeout) {
-            return HttpServletResponse.SC_REQUEST_TIMEOUT;
-        }
-        if (e instanceof RepositoryBusy) {
-            return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
-        }
-        return HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        return STATUS.getOrDefault(e.getClass(), HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
     }
 
     /** Answers {@code failure}, or only logs it when the response has already begun. */
@@ -64,7 +60,7 @@ final class ErrorResponses {
                     () -> describe(request) + ": " + status + " " + e.getMessage());
         } else {
             status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-            message = "internal server error";
+            message = ClientMessages.INTERNAL;
             LOG.log(Level.SEVERE, describe(request) + " failed", failure);
         }
         // a body the handler did not read to its end must not be taken for the next request

@@ -1,6 +1,6 @@
 package io.gitwar.http;
 
-import io.gitwar.service.FetchService;
+import io.gitwar.service.fetch.FetchService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,7 +25,7 @@ class FetchHandlers {
     @Inject
     DumbHandlers dumb;
 
-    void advertise(GitExchange x) throws IOException {
+    void advertise(GitRequest x) throws IOException {
         if (!fetches.enabled()) {
             dumb.infoRefs(x);
             return;
@@ -33,18 +33,18 @@ class FetchHandlers {
         // Buffered for its ETag (it lists the refs, which JGit holds in memory anyway); it differs
         // between protocol v0 and v2, so a cache must key it by Git-Protocol too.
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        fetches.advertise(x.view(), x.request.getHeader(GIT_PROTOCOL), body);
-        x.response.addHeader("Vary", GIT_PROTOCOL); // added: CORS may already vary by Origin
-        HttpCaching.sendMutable(x.request, x.response, "application/x-git-upload-pack-advertisement",
+        fetches.advertise(x.lease(), x.request().getHeader(GIT_PROTOCOL), body);
+        x.response().addHeader("Vary", GIT_PROTOCOL); // added: CORS may already vary by Origin
+        HttpCaching.sendMutable(x.request(), x.response(), "application/x-git-upload-pack-advertisement",
                 body.toByteArray());
     }
 
-    void upload(GitExchange x) throws IOException {
+    void upload(GitRequest x) throws IOException {
         fetches.requireEnabled(); // 403 in dumb mode, whatever the body
-        InputStream body = RequestBodies.open(x.request, "application/x-git-upload-pack-request");
-        HttpServletResponse r = x.response;
+        InputStream body = RequestBodies.open(x.request(), "application/x-git-upload-pack-request");
+        HttpServletResponse r = x.response();
         r.setContentType("application/x-git-upload-pack-result");
         HttpCaching.noCache(r);
-        fetches.upload(x.view(), x.request.getHeader(GIT_PROTOCOL), body, r.getOutputStream());
+        fetches.upload(x.lease(), x.request().getHeader(GIT_PROTOCOL), body, r.getOutputStream());
     }
 }

@@ -1,7 +1,9 @@
 package io.gitwar.http;
 
+import io.gitwar.config.GitwarConfig;
+import io.gitwar.http.rules.CorsPolicy;
 import io.gitwar.service.ActorRegistry;
-import io.gitwar.service.GitwarConfig;
+import io.gitwar.service.Lease;
 import io.gitwar.service.RepositoryName;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -15,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Every request under the context root is a Git request. This filter routes it once (404 for an
- * unknown path, 405 for a known path with the wrong method), classifies it ({@link RequestKind}),
- * resolves the repository once (400 for an invalid name), and hands it to the route's handler.
+ * unknown path, 405 for a known path with the wrong method), resolves the repository once (400 for
+ * an invalid name) as the request's {@link Lease}, and hands it to the route's handler.
  * Failures from anywhere below are rendered by {@link ErrorResponses}.
  *
  * <p>CORS is answered here, for every route alike ({@link CorsPolicy}): preflights ({@code OPTIONS})
@@ -89,9 +91,8 @@ public class GitFilter extends HttpFilter {
     private void dispatch(HttpServletRequest request, HttpServletResponse response, Routes.Found found)
             throws IOException {
         RepositoryName name = RepositoryName.parse(found.repository());
-        try (GitExchange x = new GitExchange(request, response, name, found.resource(), found.route().kind,
-                registry.lease(name))) {
-            found.route().handler.handle(x);
+        try (Lease lease = registry.lease(name)) {
+            found.route().handler.handle(new GitRequest(request, response, found.resource(), lease));
         }
     }
 

@@ -2,8 +2,8 @@ package io.gitwar.http;
 
 import java.io.IOException;
 
-/** Answers one kind of Git request. Throws named service exceptions; {@link ErrorResponses} renders them. */
+/** Answers one kind of Git request. Throws named failures; {@link ErrorResponses} renders them. */
 @FunctionalInterface
 interface GitHandler {
-    void handle(GitExchange exchange) throws IOException;
+    void handle(GitRequest request) throws IOException;
 }

@@ -1,5 +1,9 @@
 package io.gitwar.http;
 
+import io.gitwar.http.rules.ByteRange;
+import io.gitwar.http.rules.EntityTag;
+import io.gitwar.http.rules.HttpDates;
+import io.gitwar.http.rules.Preconditions;
 import io.gitwar.service.StoredResource;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,12 +50,7 @@ final class HttpCaching {
                 new Preconditions.Validators(etag, null, -1));
         noCache(r);
         r.setHeader("ETag", etag.header());
-        if (outcome instanceof Preconditions.NotModified) {
-            r.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
-        }
-        if (outcome instanceof Preconditions.PreconditionFailed) {
-            ErrorResponses.send(r, HttpServletResponse.SC_PRECONDITION_FAILED, "precondition failed");
+        if (answeredWithoutBody(outcome, r)) {
             return;
         }
         r.setContentType(contentType);
@@ -74,12 +73,7 @@ final class HttpCaching {
         r.setHeader("ETag", etag.header());
         r.setHeader("Last-Modified", HttpDates.format(res.lastModified()));
         r.setHeader("Accept-Ranges", "bytes");
-        if (outcome instanceof Preconditions.NotModified) {
-            r.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
-        }
-        if (outcome instanceof Preconditions.PreconditionFailed) {
-            ErrorResponses.send(r, HttpServletResponse.SC_PRECONDITION_FAILED, "precondition failed");
+        if (answeredWithoutBody(outcome, r)) {
             return;
         }
         if (outcome instanceof Preconditions.RangeNotSatisfiable) {
@@ -105,6 +99,19 @@ final class HttpCaching {
         try (InputStream in = res.open(offset, count)) {
             in.transferTo(out);
         }
+    }
+
+    /** Answers 304 or 412 when the preconditions say so; true if it did. */
+    private static boolean answeredWithoutBody(Preconditions.Outcome outcome, HttpServletResponse r) {
+        if (outcome instanceof Preconditions.NotModified) {
+            r.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return true;
+        }
+        if (outcome instanceof Preconditions.PreconditionFailed) {
+            ErrorResponses.send(r, HttpServletResponse.SC_PRECONDITION_FAILED, "precondition failed");
+            return true;
+        }
+        return false;
     }
 
     static Preconditions.Request conditions(HttpServletRequest q) {

@@ -1,9 +1,9 @@
 package io.gitwar.http;
 
+import io.gitwar.failure.UnsupportedMediaType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 
 /** Checks and decodes the bodies of smart protocol requests. */
@@ -19,23 +19,21 @@ final class RequestBodies {
      * @throws UnsupportedMediaType for a wrong Content-Type or an encoding other than gzip
      */
     static InputStream open(HttpServletRequest request, String expectedType) throws IOException {
-        return open(request, expectedType, UnaryOperator.identity());
+        return decode(request, expectedType, request.getInputStream());
     }
 
-    /** Like {@link #open(HttpServletRequest, String)}, with the raw body stream passed through {@code raw} first. */
-    static InputStream open(HttpServletRequest request, String expectedType, UnaryOperator<InputStream> raw)
-            throws IOException {
+    /** Like {@link #open(HttpServletRequest, String)}, with the raw body read from {@code raw}. */
+    static InputStream decode(HttpServletRequest request, String expectedType, InputStream raw) throws IOException {
         String type = request.getContentType();
         if (type == null || !type.split(";", 2)[0].trim().equalsIgnoreCase(expectedType)) {
             throw new UnsupportedMediaType("expected Content-Type " + expectedType + ", got " + type);
         }
         String encoding = request.getHeader("Content-Encoding");
-        InputStream in = raw.apply(request.getInputStream());
         if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
-            return in;
+            return raw;
         }
         if (encoding.equalsIgnoreCase("gzip") || encoding.equalsIgnoreCase("x-gzip")) {
-            return new GZIPInputStream(in, 64 * 1024);
+            return new GZIPInputStream(raw, 64 * 1024);
         }
         throw new UnsupportedMediaType("unsupported Content-Encoding " + encoding + " (gzip and identity are)");
     }

@@ -6,23 +6,21 @@ import java.util.regex.Pattern;
 
 /**
  * One row of the routing table: the methods it answers, the resource path under a repository (a
- * regular expression), the {@code ?service=} value it is for (null: any or none), what kind of
- * request that is, and who answers it. GET rows also answer HEAD.
+ * regular expression), the {@code ?service=} value it is for (null: any or none), and who answers
+ * it. GET rows also answer HEAD.
  */
 final class Route {
 
     final Set<String> methods;
     final String resource;
     final String service;
-    final RequestKind kind;
     final GitHandler handler;
     private final Pattern path;
 
-    Route(Set<String> methods, String resource, String service, RequestKind kind, GitHandler handler) {
+    Route(Set<String> methods, String resource, String service, GitHandler handler) {
         this.methods = methods;
         this.resource = resource;
         this.service = service;
-        this.kind = kind;
         this.handler = handler;
         // the repository is the shortest prefix after which the resource matches to the end
         this.path = Pattern.compile("/(?<repo>.+?)/(?<resource>" + resource + ")");

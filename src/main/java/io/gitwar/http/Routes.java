@@ -1,11 +1,5 @@
 package io.gitwar.http;
 
-import static io.gitwar.http.RequestKind.CORS_PREFLIGHT;
-import static io.gitwar.http.RequestKind.DUMB_READ;
-import static io.gitwar.http.RequestKind.SMART_ADVERTISEMENT;
-import static io.gitwar.http.RequestKind.SMART_RPC;
-import static io.gitwar.http.RequestKind.UNKNOWN;
-
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,56 +38,38 @@ class Routes {
     @PostConstruct
     void build() {
         table = List.of(
-            //    method  resource under /<repository>/                ?service=           kind                 handler
-            route(GET,  "HEAD",                                       null,               DUMB_READ,           dumb::head),
-            route(GET,  "info/refs",                                  "git-upload-pack",  SMART_ADVERTISEMENT, fetch::advertise),
-            route(GET,  "info/refs",                                  "git-receive-pack", SMART_ADVERTISEMENT, push::advertise),
-            route(GET,  "info/refs",                                  null,               DUMB_READ,           dumb::infoRefs),
-            route(GET,  "objects/info/packs",                         null,               DUMB_READ,           dumb::packList),
-            route(GET,  "objects/info/(?:http-)?alternates",          null,               DUMB_READ,           dumb::notFound),
-            route(GET,  "objects/[0-9a-f]{2}/[0-9a-f]{38}",           null,               DUMB_READ,           dumb::looseObject),
-            route(GET,  "objects/pack/pack-[0-9a-f]{40}\\.(?:pack|idx)", null,            DUMB_READ,           dumb::packFile),
-            route(POST, "git-upload-pack",                            null,               SMART_RPC,           fetch::upload),
-            route(POST, "git-receive-pack",                           null,               SMART_RPC,           push::receive));
+            //    method  resource under /<repository>/                   ?service=           handler
+            route(GET,  "HEAD",                                          null,               dumb::head),
+            route(GET,  "info/refs",                                     "git-upload-pack",  fetch::advertise),
+            route(GET,  "info/refs",                                     "git-receive-pack", push::advertise),
+            route(GET,  "info/refs",                                     null,               dumb::infoRefs),
+            route(GET,  "objects/info/packs",                            null,               dumb::packList),
+            route(GET,  "objects/info/(?:http-)?alternates",             null,               dumb::notFound),
+            route(GET,  "objects/[0-9a-f]{2}/[0-9a-f]{38}",              null,               dumb::looseObject),
+            route(GET,  "objects/pack/pack-[0-9a-f]{40}\\.(?:pack|idx)", null,               dumb::packFile),
+            route(POST, "git-upload-pack",                               null,               fetch::upload),
+            route(POST, "git-receive-pack",                              null,               push::receive));
     }
 
-    private static Route route(String method, String resource, String service, RequestKind kind, GitHandler h) {
-        return new Route(Set.of(method), resource, service, kind, h);
+    private static Route route(String method, String resource, String service, GitHandler h) {
+        return new Route(Set.of(method), resource, service, h);
     }
 
     /** The outcome of routing a request. */
     sealed interface Resolution permits Found, Preflight, MethodNotAllowed, NotFound {
-        /** What the request is. */
-        RequestKind kind();
     }
 
     record Found(Route route, String repository, String resource) implements Resolution {
-        @Override
-        public RequestKind kind() {
-            return route.kind;
-        }
     }
 
     /** {@code OPTIONS} on a Git route; {@code allowed} are the path's methods. */
     record Preflight(Set<String> allowed) implements Resolution {
-        @Override
-        public RequestKind kind() {
-            return CORS_PREFLIGHT;
-        }
     }
 
     record MethodNotAllowed(Set<String> allowed) implements Resolution {
-        @Override
-        public RequestKind kind() {
-            return UNKNOWN;
-        }
     }
 
     record NotFound() implements Resolution {
-        @Override
-        public RequestKind kind() {
-            return UNKNOWN;
-        }
     }
 
     Resolution resolve(String method, String path, String service) {
@@ -117,10 +93,5 @@ class Routes {
         allowed.add(OPTIONS); // every Git route answers preflights
         Set<String> methods = new LinkedHashSet<>(allowed);
         return OPTIONS.equals(method) ? new Preflight(methods) : new MethodNotAllowed(methods);
-    }
-
-    /** Every row, for tests and documentation. */
-    List<Route> table() {
-        return table;
     }
 }

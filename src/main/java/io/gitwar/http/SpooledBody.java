@@ -1,6 +1,7 @@
 package io.gitwar.http;
 
-import io.gitwar.service.LimitExceeded;
+import io.gitwar.failure.ClientFailure;
+import io.gitwar.failure.LimitExceeded;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -36,11 +37,6 @@ final class SpooledBody implements AutoCloseable {
     private boolean overflowed;
 
     private SpooledBody() {
-    }
-
-    /** Reads {@code in} to its end into a spool under {@code tempDir}, without a size limit. */
-    static SpooledBody read(InputStream in, Path tempDir) throws IOException {
-        return read(in, tempDir, -1);
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.gitwar.service;
 
+import io.gitwar.storage.file.StoredPack;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase.PackSource;
 
@@ -13,29 +17,37 @@ import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase.PackSource;
  * <li><b>garbage</b>: unreachable objects a repack set aside until they expire; no client needs them.</li>
  * </ul>
  */
-final class PackRoles {
+public final class PackRoles {
 
     /** Sources of packs written by a full repack; everything else arrived since the last one. */
-    private static final Set<String> REPACKED = Set.of(PackSource.GC.name(), PackSource.GC_REST.name(),
-            PackSource.GC_PART.name(), PackSource.GC_REST_PART.name());
+    private static final Set<PackSource> REPACKED = EnumSet.of(PackSource.GC, PackSource.GC_REST,
+            PackSource.GC_PART, PackSource.GC_REST_PART);
 
     private PackRoles() {
     }
 
-    static boolean garbage(String source) {
-        return PackSource.UNREACHABLE_GARBAGE.name().equals(source);
+    public static boolean garbage(PackSource source) {
+        return source == PackSource.UNREACHABLE_GARBAGE;
     }
 
-    static boolean looseServed(String source, long objectCount, int unpackLimit) {
-        return PackSource.RECEIVE.name().equals(source) && objectCount < unpackLimit;
+    public static boolean looseServed(PackSource source, long objectCount, int unpackLimit) {
+        return source == PackSource.RECEIVE && objectCount < unpackLimit;
     }
 
-    static boolean listed(String source, long objectCount, int unpackLimit) {
+    public static boolean listed(PackSource source, long objectCount, int unpackLimit) {
         return !garbage(source) && !looseServed(source, objectCount, unpackLimit);
     }
 
-    /** Written by a full repack (GC), as opposed to arrived since. */
-    static boolean repacked(String source) {
+    /** The names clients know the listed packs by, {@code pack-<checksum>}, in the order given. */
+    public static List<String> listedNames(Collection<StoredPack> packs, int unpackLimit) {
+        return packs.stream()
+                .filter(p -> listed(p.source(), p.objectCount(), unpackLimit))
+                .map(StoredPack::publicName)
+                .toList();
+    }
+
+    /** Written by a full repack, as opposed to arrived since. */
+    public static boolean repacked(PackSource source) {
         return REPACKED.contains(source);
     }
 }

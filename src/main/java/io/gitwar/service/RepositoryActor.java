@@ -1,5 +1,7 @@
 package io.gitwar.service;
 
+import io.gitwar.failure.RepositoryBusy;
+import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.storage.ReadSnapshot;
 import io.gitwar.storage.RepositoryMissingException;
 import io.gitwar.storage.SqliteStore;
@@ -10,22 +12,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one owner of a repository's storage (gitwar's Durable Object): writes to the repository go
- * through {@link #lockForWrite(Duration)} one at a time, in arrival order; reads open snapshots
- * concurrently and never wait for a writer.
+ * The one owner of a repository in this server: writes to it run through {@link #write} one at a
+ * time, in arrival order; reads open snapshots concurrently and never wait for a writer.
  *
- * <p>Thread-safe. Handed out by {@link ActorRegistry} under a lease, so it is never retired while a
- * request still uses it, and there is exactly one per repository name.
+ * <p>Thread-safe. Handed out by {@link ActorRegistry} under a {@link Lease}; an actor is retired
+ * (its store closed) only when no lease is held, and a retired actor is never leased again, so
+ * there is exactly one live actor per repository name.
  */
 public final class RepositoryActor {
 
+    /** {@link #leases} of a retired actor. */
+    private static final int RETIRED = -1;
+
     private final RepositoryName name;
     private final SqliteStore store;
-    /** Fair: pushes are served in arrival order, so none starves. */
+    /** Fair: writes are served in arrival order, so none starves. */
     private final ReentrantLock writer = new ReentrantLock(true);
-    private final AtomicInteger leases = new AtomicInteger();
-    /** Pushes waiting for {@link #writer}; bounded so that one busy repository cannot take every thread. */
+    /** Writes waiting for {@link #writer}; bounded so that one busy repository cannot take every thread. */
     private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger leases = new AtomicInteger();
     private volatile long lastUsedNanos = System.nanoTime();
 
     RepositoryActor(RepositoryName name, SqliteStore store) {
@@ -37,6 +42,7 @@ public final class RepositoryActor {
         return name;
     }
 
+    /** True once something was committed to the repository. */
     public boolean exists() {
         return store.exists();
     }
@@ -44,7 +50,7 @@ public final class RepositoryActor {
     /**
      * A consistent read-only view of the repository; close it when done.
      *
-     * @throws RepositoryNotFound if nothing was ever pushed to it
+     * @throws RepositoryNotFound if the repository does not exist
      */
     public ReadSnapshot openSnapshot() throws IOException {
         try {
@@ -54,23 +60,19 @@ public final class RepositoryActor {
         }
     }
 
-    /**
-     * Waits for the repository's single writer slot. The caller writes through {@link #store()} and
-     * must call {@link WriteSlot#close()} after its transaction completed.
-     *
-     * @throws RepositoryBusy if the slot did not free up within {@code wait}
-     */
-    public WriteSlot lockForWrite(Duration wait) {
-        return lockForWrite(wait, Integer.MAX_VALUE);
+    /** What a write does while it holds the repository. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(SqliteStore store) throws IOException;
     }
 
     /**
-     * Like {@link #lockForWrite(Duration)}, but refuses at once when {@code maxWaiting} others are
-     * already waiting (the queue is bounded, not only its wait).
+     * Runs {@code work} as the repository's only writer: waits for the writes before it (at most
+     * {@code wait}), unless {@code maxWaiting} others are already waiting.
      *
-     * @throws RepositoryBusy if the queue is full or the slot did not free up within {@code wait}
+     * @throws RepositoryBusy if the queue is full or the turn did not come within {@code wait}
      */
-    public WriteSlot lockForWrite(Duration wait, int maxWaiting) {
+    public <T> T write(Duration wait, int maxWaiting, Work<T> work) throws IOException {
         if (waiting.incrementAndGet() > maxWaiting && writer.isLocked()) {
             waiting.decrementAndGet();
             throw new RepositoryBusy("repository " + name + " is busy: " + maxWaiting
@@ -87,29 +89,30 @@ public final class RepositoryActor {
         } finally {
             waiting.decrementAndGet();
         }
-        return writer::unlock;
+        try {
+            return work.run(store);
+        } finally {
+            writer.unlock();
+        }
     }
 
-    /** True while some push waits for the writer slot. */
+    /** True while some write waits for its turn. */
     boolean hasWaitingWriters() {
         return writer.hasQueuedThreads();
     }
 
-    /** The storage; writes only under a {@link WriteSlot}. */
-    public SqliteStore store() {
-        return store;
-    }
-
-    /** Held while a request writes; closing it lets the next writer in. */
-    @FunctionalInterface
-    public interface WriteSlot extends AutoCloseable {
-        @Override
-        void close();
-    }
-
-    void lease() {
-        leases.incrementAndGet();
-        lastUsedNanos = System.nanoTime();
+    /** Takes a lease, unless the actor was retired. */
+    boolean tryLease() {
+        while (true) {
+            int n = leases.get();
+            if (n == RETIRED) {
+                return false;
+            }
+            if (leases.compareAndSet(n, n + 1)) {
+                lastUsedNanos = System.nanoTime();
+                return true;
+            }
+        }
     }
 
     void release() {
@@ -117,11 +120,18 @@ public final class RepositoryActor {
         leases.decrementAndGet();
     }
 
-    boolean idleFor(Duration d) {
-        return leases.get() == 0 && System.nanoTime() - lastUsedNanos > d.toNanos();
+    /** Retires the actor if no lease is held and it has not been used for {@code idle}; then it is never leased again. */
+    boolean retireIfIdle(Duration idle) {
+        return System.nanoTime() - lastUsedNanos > idle.toNanos() && leases.compareAndSet(0, RETIRED);
     }
 
+    /** Retires the actor whatever it does (the application is stopping). */
     void retire() {
+        leases.set(RETIRED);
+    }
+
+    /** Closes the store's connections; on a retired actor, with no lease left. */
+    void close() {
         store.close();
     }
 }

@@ -1,6 +1,6 @@
 package io.gitwar.service;
 
-import java.nio.file.Path;
+import io.gitwar.failure.InvalidRepositoryName;
 import java.util.regex.Pattern;
 
 /**
@@ -16,9 +16,6 @@ public record RepositoryName(String value) {
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
     private static final String GIT_SUFFIX = ".git";
-
-    /** The file each repository lives in, inside its own directory {@code <name>.git/}. */
-    static final String DATABASE_FILE = "repository.sqlite";
 
     public RepositoryName {
         if (!isValid(value)) {
@@ -58,21 +55,6 @@ public record RepositoryName(String value) {
             }
         }
         return true;
-    }
-
-    /**
-     * Where this repository's database lives under {@code dataDir}:
-     * {@code <dataDir>/<segments...>.git/repository.sqlite}. Every directory gitwar creates for a
-     * repository ends in {@code .git} and the file does not, so no two names can collide, and the
-     * segment rules keep the path inside {@code dataDir}.
-     */
-    public Path databaseFile(Path dataDir) {
-        Path root = dataDir.toAbsolutePath().normalize();
-        Path file = root.resolve(value + GIT_SUFFIX).resolve(DATABASE_FILE).normalize();
-        if (!file.startsWith(root)) {
-            throw new InvalidRepositoryName("invalid repository name"); // unreachable with the rules above
-        }
-        return file;
     }
 
     @Override

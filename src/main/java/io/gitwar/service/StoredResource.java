@@ -8,7 +8,7 @@ import java.time.Instant;
  * An immutable, content-addressed file the dumb protocol serves (a pack, an index, a loose object):
  * its bytes never change, so it can be cached forever under its strong validator.
  */
-public interface StoredResource {
+public interface StoredResource extends AutoCloseable {
 
     long length();
 
@@ -18,6 +18,12 @@ public interface StoredResource {
     /** A strong validator: the object id or the pack checksum, without quotes. */
     String validator();
 
-    /** Streams {@code length} bytes from {@code offset}; valid while its view is open. */
+    /** Streams {@code length} bytes from {@code offset}; valid while the request's lease is held. */
     InputStream open(long offset, long length) throws IOException;
+
+    /** Releases what the resource holds besides the lease (a temporary file); idempotent. */
+    @Override
+    default void close() {
+        // most resources are read straight from the request's snapshot
+    }
 }

@@ -1,6 +1,6 @@
 /**
- * Service: repositories as actors, and what gitwar does with them (pushes, dumb listings, fetches).
- * Owns concurrency (one writer per repository), JTA transactions and configuration; speaks JGit and
- * the storage layer, never {@code jakarta.servlet}. Failures are named exceptions the HTTP layer renders.
+ * Service: each repository's actor (one writer at a time, reads on snapshots), the request's lease on
+ * it, the one JTA-bound write path, and the rooms of what gitwar does with repositories:
+ * {@code push}, {@code fetch}, {@code dumb} reads and {@code repack}. Never imports {@code jakarta.servlet}.
  */
 package io.gitwar.service;

@@ -1,12 +1,13 @@
 package io.gitwar.storage;
 
+import io.gitwar.storage.file.Db;
 import java.sql.SQLException;
 
 /**
  * A read-only, consistent view of a repository (an open SQLite read transaction). Packs that a
- * concurrent compaction deletes stay readable through it until it is closed.
+ * concurrent repack deletes stay readable through it until it is closed.
  */
-public final class ReadSnapshot extends StoreSession {
+public final class ReadSnapshot extends StoreTransaction {
 
     ReadSnapshot(SqliteStore store, Db db) {
         super(store, db);

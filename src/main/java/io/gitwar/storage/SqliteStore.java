@@ -1,11 +1,21 @@
 package io.gitwar.storage;
 
+import io.gitwar.storage.file.Db;
+import io.gitwar.storage.file.Schema;
+import io.gitwar.storage.file.StorageFailure;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.UUID;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteOpenMode;
@@ -16,8 +26,12 @@ import org.sqlite.SQLiteOpenMode;
  * <p>Thread-safe. Any number of {@link ReadSnapshot}s may be open at once, each on its own pooled
  * connection (WAL readers never block each other or the writer). At most one {@link WriteTransaction}
  * is open at a time: callers serialize writes (the repository actor does), and this class enforces it
- * with a single write connection. {@link #closeIdleConnections()} releases pooled connections; the
- * store stays usable and reopens them on demand.
+ * with a single write connection. {@link #close()} releases pooled connections.
+ *
+ * <p>A repository comes into being whole: the first write transaction works on a new file in the
+ * staging directory, and its commit moves that file to its place (a hard link, which never replaces
+ * an existing file, then a directory sync). A first push that fails leaves no file and no
+ * directory behind, and no reader ever sees a repository that is about to disappear.
  */
 public final class SqliteStore implements AutoCloseable {
 
@@ -28,24 +42,33 @@ public final class SqliteStore implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MS = 30_000;
 
     private final Path file;
+    private final Path staging;
     private final String repositoryName;
     private final Deque<Db> idleReaders = new ArrayDeque<>();
     private Db writer;
     private boolean writerInUse;
     private boolean closed;
 
-    private SqliteStore(Path file, String repositoryName) {
+    private SqliteStore(Path file, Path staging, String repositoryName) {
         this.file = file;
+        this.staging = staging;
         this.repositoryName = repositoryName;
     }
 
     /**
-     * A store for {@code file}; nothing is opened or created until a session asks.
+     * A store for {@code file}; nothing is opened or created until a transaction asks.
      *
+     * @param staging where a new repository's file is written until its first commit (on the same
+     *        file system as {@code file})
      * @param repositoryName the name JGit's caches key this repository's files by
      */
+    public static SqliteStore at(Path file, Path staging, String repositoryName) {
+        return new SqliteStore(file, staging, repositoryName);
+    }
+
+    /** A store whose new file is staged beside {@code file}'s directory. */
     public static SqliteStore at(Path file, String repositoryName) {
-        return new SqliteStore(file, repositoryName);
+        return at(file, file.toAbsolutePath().getParent(), repositoryName);
     }
 
     public Path file() {
@@ -78,8 +101,9 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     /**
-     * Begins the write transaction, creating the file (and its schema) if needed. The caller commits
-     * or rolls back and then closes it; until it is closed no other write transaction can begin.
+     * Begins the write transaction, on a new staged file if the repository does not exist yet. The
+     * caller commits or rolls back and then closes it; until it is closed no other write transaction
+     * can begin.
      */
     public WriteTransaction beginWrite() throws IOException {
         Db db;
@@ -92,20 +116,30 @@ public final class SqliteStore implements AutoCloseable {
             db = writer;
             writer = null;
         }
+        Path creating = null;
         boolean begun = false;
         try {
             if (db == null) {
-                db = open(true);
+                if (exists()) {
+                    db = open(file, true);
+                } else {
+                    Files.createDirectories(staging);
+                    creating = staging.resolve("new-" + UUID.randomUUID() + ".sqlite");
+                    db = open(creating, true);
+                }
             }
             db.execute("BEGIN IMMEDIATE");
             begun = true;
-            return new WriteTransaction(this, db);
+            return new WriteTransaction(this, db, creating);
         } catch (SQLException e) {
             throw Db.io("cannot begin a write on " + repositoryName, e);
         } finally {
             if (!begun) {
                 if (db != null) {
                     db.close();
+                }
+                if (creating != null) {
+                    deleteWithCompanions(creating);
                 }
                 synchronized (this) {
                     writerInUse = false;
@@ -114,7 +148,7 @@ public final class SqliteStore implements AutoCloseable {
         }
     }
 
-    /** Closes pooled connections that no session is using. */
+    /** Closes the pooled connections; the store stays usable and reopens them on demand. */
     public void closeIdleConnections() {
         Deque<Db> toClose;
         synchronized (this) {
@@ -128,11 +162,6 @@ public final class SqliteStore implements AutoCloseable {
         toClose.forEach(Db::close);
     }
 
-    /** True while a session holds a connection of this store's pool. */
-    public synchronized boolean hasWriteInProgress() {
-        return writerInUse;
-    }
-
     @Override
     public void close() {
         synchronized (this) {
@@ -142,13 +171,52 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     /**
-     * Deletes the repository file and its WAL companions. Only for a repository that holds nothing
-     * (a first push that failed); callers make sure no session is open.
+     * Moves a newly created file, committed and alone (its connection closed), to the repository's
+     * place. Everything is in the main file: the WAL was checkpointed before the connection closed.
+     *
+     * @throws StorageFailure if the repository exists already or the move fails; nothing is published
      */
-    public void deleteFiles() throws IOException {
-        closeIdleConnections();
-        for (String suffix : new String[] {"-wal", "-shm", ""}) {
-            Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+    void publish(Path created) throws IOException {
+        Files.createDirectories(file.getParent());
+        try {
+            Files.createLink(file, created); // link(2): atomic, and never replaces an existing file
+        } catch (FileAlreadyExistsException e) {
+            throw new StorageFailure("repository " + repositoryName + " was created by someone else meanwhile");
+        } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+            Files.move(created, file); // no REPLACE_EXISTING: fails if the file appeared
+        }
+        syncDirectory(file.getParent());
+        deleteWithCompanions(created);
+    }
+
+    /** Empties a committed new file's WAL into it, so that the file alone holds the repository. */
+    static void checkpoint(Db db) throws IOException {
+        try (Statement s = db.connection().createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            if (!rs.next() || rs.getInt(1) != 0) {
+                throw new StorageFailure("checkpoint of a new repository file did not complete");
+            }
+        } catch (SQLException e) {
+            throw Db.io("cannot checkpoint a new repository file", e);
+        }
+    }
+
+    static void deleteWithCompanions(Path created) {
+        for (String suffix : new String[] {"-wal", "-shm", "-journal", ""}) {
+            try {
+                Files.deleteIfExists(created.resolveSibling(created.getFileName() + suffix));
+            } catch (IOException ignored) {
+                // the staging directory is emptied at the next start
+            }
+        }
+    }
+
+    /** A rename is durable only once its directory is synced (fsync of the directory). */
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // file systems that cannot open directories (not Linux) sync renames themselves
         }
     }
 
@@ -162,15 +230,18 @@ public final class SqliteStore implements AutoCloseable {
         db.close();
     }
 
+    /** Ends a write transaction; a connection that is null or unhealthy is not kept. */
     void returnWriter(Db db, boolean healthy) {
         synchronized (this) {
             writerInUse = false;
-            if (healthy && !closed) {
+            if (db != null && healthy && !closed) {
                 writer = db;
                 return;
             }
         }
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     private Db borrowReader() throws IOException {
@@ -184,7 +255,7 @@ public final class SqliteStore implements AutoCloseable {
         if (!exists()) {
             throw new RepositoryMissingException(repositoryName);
         }
-        return open(false);
+        return open(file, false);
     }
 
     private void ensureOpen() {
@@ -193,11 +264,8 @@ public final class SqliteStore implements AutoCloseable {
         }
     }
 
-    private Db open(boolean forWriting) throws IOException {
+    private Db open(Path path, boolean forWriting) throws IOException {
         try {
-            if (forWriting) {
-                Files.createDirectories(file.getParent());
-            }
             SQLiteConfig config = new SQLiteConfig();
             // An acknowledged push must survive a power cut: fsync the WAL on every commit.
             config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -207,7 +275,7 @@ public final class SqliteStore implements AutoCloseable {
                 config.resetOpenMode(SQLiteOpenMode.CREATE);
             }
             SQLiteDataSource ds = new SQLiteDataSource(config);
-            ds.setUrl("jdbc:sqlite:" + file);
+            ds.setUrl("jdbc:sqlite:" + path);
             Db db = new Db(ds.getConnection());
             try {
                 if (forWriting) {
@@ -218,7 +286,7 @@ public final class SqliteStore implements AutoCloseable {
                     if (version != Schema.CURRENT_VERSION) {
                         // An old file is migrated by its first write; until then read it via a writer.
                         db.close();
-                        return openMigrated();
+                        return openMigrated(path);
                     }
                 }
                 return db;
@@ -227,18 +295,18 @@ public final class SqliteStore implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw Db.io("cannot open " + file, e);
+            throw Db.io("cannot open " + path, e);
         }
     }
 
-    private Db openMigrated() throws IOException {
-        Db db = open(true);
+    private Db openMigrated(Path path) throws IOException {
+        Db db = open(path, true);
         try {
             db.execute("PRAGMA query_only = 1");
             return db;
         } catch (SQLException e) {
             db.close();
-            throw Db.io("cannot open " + file, e);
+            throw Db.io("cannot open " + path, e);
         }
     }
 }

@@ -1,21 +1,28 @@
 package io.gitwar.storage;
 
+import io.gitwar.storage.file.Db;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 
 /**
  * The repository's single open write transaction (SQLite {@code BEGIN IMMEDIATE}). Everything written
- * through {@link #repository()} (packs, refs) becomes visible to other sessions at {@link #commit()}
- * and not before; {@link #rollback()} or a crash leaves no trace. Close it after commit or rollback
- * (closing an unfinished transaction rolls it back).
+ * through {@link #repository()} (packs, refs) becomes visible to other transactions at
+ * {@link #commit()} and not before; {@link #rollback()} or a crash leaves no trace. Close it after
+ * commit or rollback (closing an unfinished transaction rolls it back), on the thread that began it.
  */
-public final class WriteTransaction extends StoreSession {
+public final class WriteTransaction extends StoreTransaction {
 
+    /** The staged new file this transaction creates the repository in, or null. */
+    private final Path creating;
     private boolean finished;
+    private boolean committed;
+    private boolean rollbackOnly;
 
-    WriteTransaction(SqliteStore store, Db db) {
+    WriteTransaction(SqliteStore store, Db db, Path creating) {
         super(store, db);
+        this.creating = creating;
     }
 
     @Override
@@ -23,16 +30,29 @@ public final class WriteTransaction extends StoreSession {
         return !finished;
     }
 
-    /** Makes the transaction durable (fsync of the WAL with synchronous=FULL). */
+    /**
+     * Makes the transaction durable (fsync of the WAL with synchronous=FULL); a transaction that
+     * creates the repository also moves its file into place.
+     */
     public void commit() throws IOException {
         synchronized (db) {
             requireOpen();
+            if (rollbackOnly) {
+                throw new IllegalStateException("transaction marked for rollback");
+            }
             try {
                 db.execute("COMMIT");
-                finished = true;
             } catch (SQLException e) {
                 throw Db.io("commit failed on " + repositoryName(), e);
             }
+            finished = true;
+            if (creating != null) {
+                SqliteStore.checkpoint(db);
+                closeRepository();
+                db.close(); // the last connection: SQLite removes the (empty) WAL
+                store.publish(creating);
+            }
+            committed = true;
         }
     }
 
@@ -51,6 +71,15 @@ public final class WriteTransaction extends StoreSession {
         }
     }
 
+    /** From now on this transaction can only be rolled back: what it wrote is not to be kept. */
+    public void setRollbackOnly() {
+        rollbackOnly = true;
+    }
+
+    public boolean isRollbackOnly() {
+        return rollbackOnly;
+    }
+
     /** True when something was committed or rolled back. */
     public boolean isFinished() {
         synchronized (db) {
@@ -58,20 +87,15 @@ public final class WriteTransaction extends StoreSession {
         }
     }
 
-    /** True when the repository holds no refs except HEAD and no packs (a brand-new, empty file). */
-    public boolean isEmptyRepository() throws IOException {
-        return refRows.countDirectRefs() == 0 && packRows.countPacks() == 0;
-    }
-
     /**
-     * Deletes the packs that a compaction retired before {@code cutoff}, with their files and chunks.
+     * Deletes the packs that a repack retired before {@code cutoff}, with their files and chunks.
      * Readers whose snapshot began earlier still read them; later ones no longer see them.
      *
      * @return how many packs were deleted
      */
     public int deleteRetiredPacks(Instant cutoff) throws IOException {
         requireOpen();
-        return packRows.deleteRetiredBefore(cutoff.toEpochMilli());
+        return packRows.deleteRetiredBefore(cutoff);
     }
 
     @Override
@@ -82,7 +106,14 @@ public final class WriteTransaction extends StoreSession {
             if (!finished) {
                 rollback();
             }
-            healthy = true;
+            if (creating != null) {
+                db.close();
+                if (!committed) {
+                    SqliteStore.deleteWithCompanions(creating);
+                }
+                store.returnWriter(null, false);
+                return;
+            }
             try {
                 healthy = db.connection().getAutoCommit();
             } catch (SQLException e) {

@@ -1,6 +1,6 @@
 /**
- * Storage: one SQLite file per repository holding JGit's DFS packs as chunked rows and the refs as rows.
- * Knows SQL and JGit's DFS contracts; knows nothing of HTTP, CDI or JTA (callers bind transactions).
- * Every type here is used by the service layer only.
+ * Storage: one SQLite file per repository, opened as read snapshots and one write transaction at a
+ * time ({@link io.gitwar.storage.SqliteStore}). The file's tables live in {@code file}, JGit's DFS
+ * storage over them in {@code dfs}. Knows SQL and JGit; knows nothing of HTTP, CDI or JTA.
  */
 package io.gitwar.storage;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.gitwar.service.InvalidRepositoryName;
+import io.gitwar.failure.InvalidRepositoryName;
 import io.gitwar.service.RepositoryName;
 
 /**

@@ -27,29 +27,28 @@ class RoutesTest {
     @ParameterizedTest
     @CsvSource(nullValues = "-", value = {
         // method, path,                                   service,            repository,  resource,                kind
-        "GET,  /app.git/HEAD,                              -,                  app.git,     HEAD,                    DUMB_READ",
-        "HEAD, /app.git/HEAD,                              -,                  app.git,     HEAD,                    DUMB_READ",
-        "GET,  /team/app.git/info/refs,                    -,                  team/app.git, info/refs,              DUMB_READ",
-        "GET,  /app/info/refs,                             git-upload-pack,    app,         info/refs,               SMART_ADVERTISEMENT",
-        "GET,  /app/info/refs,                             other,              app,         info/refs,               DUMB_READ",
-        "GET,  /app/info/refs,                             git-receive-pack,   app,         info/refs,               SMART_ADVERTISEMENT",
-        "GET,  /app.git/objects/info/packs,                -,                  app.git,     objects/info/packs,      DUMB_READ",
-        "GET,  /app.git/objects/info/alternates,           -,                  app.git,     objects/info/alternates, DUMB_READ",
-        "GET,  /app.git/objects/info/http-alternates,      -,                  app.git,     objects/info/http-alternates, DUMB_READ",
-        "GET,  /a/objects/ab/" + HEX38 + ",                -,                  a,           objects/ab/" + HEX38 + ", DUMB_READ",
-        "GET,  /a/objects/pack/pack-" + HEX40 + ".pack,    -,                  a,           objects/pack/pack-" + HEX40 + ".pack, DUMB_READ",
-        "GET,  /a/objects/pack/pack-" + HEX40 + ".idx,     -,                  a,           objects/pack/pack-" + HEX40 + ".idx, DUMB_READ",
-        "POST, /team/app.git/git-receive-pack,             -,                  team/app.git, git-receive-pack,       SMART_RPC",
-        "POST, /team/app.git/git-upload-pack,              -,                  team/app.git, git-upload-pack,        SMART_RPC",
+        "GET,  /app.git/HEAD,                              -,                  app.git,     HEAD",
+        "HEAD, /app.git/HEAD,                              -,                  app.git,     HEAD",
+        "GET,  /team/app.git/info/refs,                    -,                  team/app.git, info/refs",
+        "GET,  /app/info/refs,                             git-upload-pack,    app,         info/refs",
+        "GET,  /app/info/refs,                             other,              app,         info/refs",
+        "GET,  /app/info/refs,                             git-receive-pack,   app,         info/refs",
+        "GET,  /app.git/objects/info/packs,                -,                  app.git,     objects/info/packs",
+        "GET,  /app.git/objects/info/alternates,           -,                  app.git,     objects/info/alternates",
+        "GET,  /app.git/objects/info/http-alternates,      -,                  app.git,     objects/info/http-alternates",
+        "GET,  /a/objects/ab/" + HEX38 + ",                -,                  a,           objects/ab/" + HEX38 + "",
+        "GET,  /a/objects/pack/pack-" + HEX40 + ".pack,    -,                  a,           objects/pack/pack-" + HEX40 + ".pack",
+        "GET,  /a/objects/pack/pack-" + HEX40 + ".idx,     -,                  a,           objects/pack/pack-" + HEX40 + ".idx",
+        "POST, /team/app.git/git-receive-pack,             -,                  team/app.git, git-receive-pack",
+        "POST, /team/app.git/git-upload-pack,              -,                  team/app.git, git-upload-pack",
         // a repository may itself be called like a resource directory
-        "GET,  /x/objects/objects/info/packs,              -,                  x/objects,   objects/info/packs,      DUMB_READ",
+        "GET,  /x/objects/objects/info/packs,              -,                  x/objects,   objects/info/packs",
     })
-    void routesKnownPaths(String method, String path, String service, String repo, String resource, RequestKind kind) {
+    void routesKnownPaths(String method, String path, String service, String repo, String resource) {
         Routes.Resolution r = routes.resolve(method, path, service);
         Routes.Found found = assertInstanceOf(Routes.Found.class, r, path);
         assertEquals(repo, found.repository());
         assertEquals(resource, found.resource());
-        assertEquals(kind, found.route().kind);
     }
 
     @ParameterizedTest
@@ -63,7 +62,6 @@ class RoutesTest {
     void knownPathWithWrongMethodIsNotAllowed(String method, String path, String allowed) {
         Routes.MethodNotAllowed m = assertInstanceOf(Routes.MethodNotAllowed.class, routes.resolve(method, path, null));
         assertEquals(Set.of(allowed.split(", ")), m.allowed());
-        assertEquals(RequestKind.UNKNOWN, m.kind());
     }
 
     @ParameterizedTest
@@ -80,7 +78,6 @@ class RoutesTest {
     })
     void optionsOnEveryGitRouteIsAPreflight(String path, String service, String allowed) {
         Routes.Preflight p = assertInstanceOf(Routes.Preflight.class, routes.resolve("OPTIONS", path, service));
-        assertEquals(RequestKind.CORS_PREFLIGHT, p.kind());
         assertEquals(Set.of(allowed.split(", ")), p.allowed());
     }
 

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gitwar.service.LimitExceeded;
+import io.gitwar.failure.ClientFailure;
+import io.gitwar.failure.LimitExceeded;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.gitwar.failure.InvalidRepositoryName;
+import io.gitwar.storage.DataDirectory;
 import java.nio.file.Path;
 
 /**
@@ -32,7 +34,7 @@ class RepositoryNameFuzzTest {
             assertFalse(segment.startsWith("."), v);
             assertTrue(segment.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || "._-".indexOf(c) >= 0)), v);
         }
-        Path file = name.databaseFile(DATA);
+        Path file = new DataDirectory(DATA).fileOf(name.value());
         assertTrue(file.startsWith(DATA), file.toString());
         assertEquals(DATA.resolve(v + ".git").resolve("repository.sqlite"), file);
         assertEquals(name, RepositoryName.parse(v + ".git"));

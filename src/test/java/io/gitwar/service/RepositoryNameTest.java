@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gitwar.failure.InvalidRepositoryName;
+import io.gitwar.storage.DataDirectory;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,7 +48,7 @@ class RepositoryNameTest {
     @ValueSource(strings = {"app", "team/app", "x/y/z", "a.b/c-d"})
     void databaseFileStaysInsideTheDataDirectory(String name) {
         Path data = Path.of("/srv/gitwar");
-        Path file = RepositoryName.parse(name).databaseFile(data);
+        Path file = new DataDirectory(data).fileOf(RepositoryName.parse(name).value());
         assertTrue(file.startsWith(data));
         assertEquals(data.resolve(name + ".git").resolve("repository.sqlite"), file);
     }

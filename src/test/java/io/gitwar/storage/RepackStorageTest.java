@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gitwar.storage.dfs.JGitEnvironment;
+import io.gitwar.storage.file.StoredFile;
+import io.gitwar.storage.file.StoredPack;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -18,16 +21,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.internal.storage.dfs.DfsGarbageCollector;
+import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase.PackSource;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
-import org.eclipse.jgit.internal.storage.pack.PackWriter;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.storage.pack.PackConfig;
 import org.eclipse.jgit.internal.storage.pack.PackExt;
+import org.eclipse.jgit.internal.storage.pack.PackWriter;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.pack.PackConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,8 +89,8 @@ class RepackStorageTest {
         }
         try (ReadSnapshot s = store.openSnapshot()) {
             List<StoredPack> live = s.packs();
-            assertEquals(List.of("GC", "UNREACHABLE_GARBAGE"), live.stream().map(StoredPack::source).sorted().toList());
-            StoredPack gcPack = live.stream().filter(p -> p.source().equals("GC")).findFirst().orElseThrow();
+            assertEquals(List.of(PackSource.GC, PackSource.UNREACHABLE_GARBAGE), live.stream().map(StoredPack::source).sorted().toList());
+            StoredPack gcPack = live.stream().filter(p -> p.source() == PackSource.GC).findFirst().orElseThrow();
             assertNotNull(gcPack.file(PackExt.BITMAP_INDEX), "bitmap");
             assertNotNull(gcPack.file(PackExt.COMMIT_GRAPH), "commit graph");
             for (StoredFile f : gcPack.files().values()) {
@@ -174,7 +178,7 @@ class RepackStorageTest {
         try (ReadSnapshot s = store.openSnapshot()) {
             List<StoredPack> packs = s.packs();
             assertEquals(2, packs.size());
-            assertNotEquals(packs.get(0).internalName(), packs.get(1).internalName(), "block cache keys differ");
+            assertNotEquals(packs.get(0).name(), packs.get(1).name(), "block cache keys differ");
             assertEquals(packs.get(0).publicName(), packs.get(1).publicName());
             for (PackExt ext : List.of(PackExt.PACK, PackExt.INDEX)) {
                 StoredFile a = packs.get(0).file(ext);

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gitwar.storage.dfs.JGitEnvironment;
+import io.gitwar.storage.file.Chunks;
+import io.gitwar.storage.file.StoredFile;
+import io.gitwar.storage.file.StoredPack;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,48 @@
+package io.gitwar.config;
+
+import java.time.Duration;
+
+/**
+ * The bounds on one push. Exceeding one refuses the push whole (nothing is stored) with a reason
+ * git prints; -1 means unlimited where allowed.
+ *
+ * @param maxPackBytes pack bytes per push ({@code gitwar.max-pack-bytes})
+ * @param maxObjectBytes inflated size of one object ({@code gitwar.max-object-bytes})
+ * @param maxObjects objects in one pack ({@code gitwar.max-objects-per-push})
+ * @param maxRefUpdates ref updates (commands) in one push ({@code gitwar.max-ref-updates})
+ * @param maxQueuedPushes pushes that may wait for one repository's writer
+ *        ({@code gitwar.max-queued-pushes}); more are refused as busy
+ * @param requestReadTimeout how long a request body may stall before it is abandoned
+ *        ({@code gitwar.request-read-timeout-seconds})
+ */
+public record Limits(
+        long maxPackBytes,
+        long maxObjectBytes,
+        long maxObjects,
+        int maxRefUpdates,
+        int maxQueuedPushes,
+        Duration requestReadTimeout) {
+
+    static Limits from(Settings s) {
+        return new Limits(
+                // git's receive.maxInputSize: unlimited by default; the pack is streamed to
+                // storage, never held in memory, so its size costs disk, not heap
+                s.get("gitwar.max-pack-bytes", Long.class, -1L),
+                // 2 GiB: a Java array's limit, and JGit resolves deltas into arrays
+                // (ReceivePack.setMaxObjectSizeLimit); larger objects could not be read anyway
+                s.get("gitwar.max-object-bytes", Long.class, 2L << 30),
+                // JGit sizes an array by the pack header's count before reading any object
+                // (4-8 bytes per declared object); 10 million is about the Linux kernel's
+                // whole history, 40-80 MiB of heap for the array
+                s.get("gitwar.max-objects-per-push", Long.class, 10_000_000L),
+                // the report (a line per ref) is held in memory until the commit (OutputGate);
+                // 20 000 is far above any normal push and fits JGit's receive.maxCommandBytes
+                // (3 MiB of command lines)
+                s.get("gitwar.max-ref-updates", Integer.class, 20_000),
+                // each waiting push holds one request thread (WildFly's default pool: 16 per
+                // core); 16 lets a busy repository queue without starving the others
+                s.get("gitwar.max-queued-pushes", Integer.class, 16),
+                // nginx's client_body_timeout: 60 s without a byte from the client
+                Duration.ofSeconds(s.get("gitwar.request-read-timeout-seconds", Long.class, 60L)));
+    }
+}

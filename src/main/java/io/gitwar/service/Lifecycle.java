@@ -1,0 +1,59 @@
+package io.gitwar.service;
+
+import io.gitwar.config.GitwarConfig;
+import io.gitwar.config.Version;
+import io.gitwar.storage.DataDirectory;
+import io.gitwar.storage.dfs.JGitEnvironment;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * What gitwar does when the application starts and stops: JGit's process-wide settings first, the
+ * scratch files a crash left removed, the release of idle repositories scheduled on the container's
+ * scheduler; at the end, every repository's connections closed and JGit's cleanup run, so an
+ * undeployed gitwar leaves no thread or open file behind.
+ */
+@ApplicationScoped
+public class Lifecycle {
+
+    private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
+
+    /** How often idle repositories are looked for; they are released after {@code gitwar.idle-release-seconds}. */
+    private static final long IDLE_CHECK_SECONDS = 20;
+
+    @Inject
+    GitwarConfig config;
+
+    @Inject
+    ActorRegistry registry;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private ScheduledFuture<?> idleRelease;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        JGitEnvironment.install(config.blockCacheBytes(), "gitwar/" + Version.VALUE, config.sha1CollisionDetection());
+        DataDirectory.empty(registry.dataDirectory().staging());
+        DataDirectory.empty(config.spoolDir());
+        idleRelease = scheduler.scheduleWithFixedDelay(registry::retireIdleActors, IDLE_CHECK_SECONDS,
+                IDLE_CHECK_SECONDS, TimeUnit.SECONDS);
+        LOG.info(() -> "gitwar " + Version.VALUE + " serving repositories from " + registry.dataDirectory().root());
+    }
+
+    void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        if (idleRelease != null) {
+            idleRelease.cancel(false);
+        }
+        registry.retireAll();
+        JGitEnvironment.shutdown();
+    }
+}

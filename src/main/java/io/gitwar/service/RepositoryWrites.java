@@ -1,0 +1,157 @@
+package io.gitwar.service;
+
+import io.gitwar.config.GitwarConfig;
+import io.gitwar.storage.SqliteStore;
+import io.gitwar.storage.WriteTransaction;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.HeuristicRollbackException;
+import jakarta.transaction.NotSupportedException;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.UserTransaction;
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one way anything is written to a repository: in the actor's turn, one JTA transaction bound
+ * to the repository's SQLite write transaction.
+ *
+ * <p>The SQLite COMMIT runs in {@code beforeCompletion}: if it fails, the exception marks the JTA
+ * transaction for rollback and its commit fails ({@link CommitFailed}), so nothing is acknowledged
+ * that was not stored. (Committing in {@code afterCompletion} could not fail the transaction any
+ * more.) gitwar's SQLite file is the transaction's only resource, so no later participant can roll
+ * back what it committed. The SQLite transaction is touched only by the thread that runs the write:
+ * if the transaction manager ends the transaction from another thread (its timeout), that thread
+ * only notes it, and the writing thread rolls back and closes when its work returns.
+ */
+@ApplicationScoped
+public class RepositoryWrites {
+
+    private static final Logger LOG = Logger.getLogger(RepositoryWrites.class.getName());
+
+    @Resource
+    UserTransaction transaction;
+
+    @Resource
+    TransactionSynchronizationRegistry registry;
+
+    @Inject
+    GitwarConfig config;
+
+    /** What a write does inside its transaction; it may {@link WriteTransaction#setRollbackOnly()}. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(WriteTransaction tx) throws IOException;
+    }
+
+    /**
+     * A push's write: queued behind at most {@code gitwar.max-queued-pushes} others.
+     *
+     * @throws io.gitwar.failure.RepositoryBusy if the queue is full or the turn does not come in time
+     * @throws CommitFailed if the work was done but could not be committed (nothing was stored)
+     */
+    public <T> T push(RepositoryActor actor, Work<T> work) throws IOException {
+        return actor.write(config.pushQueueTimeout(), config.limits().maxQueuedPushes(),
+                store -> inTransaction(actor.name(), store, work));
+    }
+
+    /** A write of gitwar's own (a repack, a deletion of replaced packs): it waits, but never refuses a push. */
+    public <T> T maintain(RepositoryActor actor, Work<T> work) throws IOException {
+        return actor.write(config.pushQueueTimeout(), Integer.MAX_VALUE, store -> inTransaction(actor.name(), store, work));
+    }
+
+    private <T> T inTransaction(RepositoryName name, SqliteStore store, Work<T> work) throws IOException {
+        begin();
+        WriteTransaction tx;
+        try {
+            tx = store.beginWrite();
+        } catch (IOException | RuntimeException e) {
+            rollback();
+            throw e;
+        }
+        try {
+            registry.registerInterposedSynchronization(new CommitAtCompletion(tx, name));
+            T result;
+            try {
+                result = work.run(tx);
+            } catch (IOException | RuntimeException e) {
+                rollback();
+                throw e;
+            }
+            if (tx.isRollbackOnly()) {
+                rollback();
+            } else {
+                commit(name);
+            }
+            return result;
+        } finally {
+            tx.close(); // rolls back whatever was not committed
+        }
+    }
+
+    private void begin() throws IOException {
+        try {
+            transaction.setTransactionTimeout((int) Math.min(Integer.MAX_VALUE, config.writeTimeout().toSeconds()));
+            transaction.begin();
+        } catch (NotSupportedException | SystemException e) {
+            throw new IOException("cannot begin a transaction: " + e.getMessage(), e);
+        }
+    }
+
+    private void commit(RepositoryName name) throws CommitFailed {
+        try {
+            transaction.commit();
+        } catch (RollbackException | HeuristicMixedException | HeuristicRollbackException | SystemException e) {
+            throw new CommitFailed(name, e);
+        }
+    }
+
+    private void rollback() {
+        try {
+            if (transaction.getStatus() != Status.STATUS_NO_TRANSACTION) {
+                transaction.rollback();
+            }
+        } catch (SystemException | IllegalStateException e) {
+            LOG.log(Level.WARNING, "rollback of a repository write failed", e);
+        }
+    }
+
+    private final class CommitAtCompletion implements Synchronization {
+        private final WriteTransaction tx;
+        private final RepositoryName name;
+        private final Thread owner = Thread.currentThread();
+
+        CommitAtCompletion(WriteTransaction tx, RepositoryName name) {
+            this.tx = tx;
+            this.name = name;
+        }
+
+        @Override
+        public void beforeCompletion() {
+            if (registry.getTransactionStatus() != Status.STATUS_ACTIVE) {
+                return; // marked for rollback: the owner rolls back
+            }
+            try {
+                tx.commit();
+            } catch (IOException e) {
+                throw new IllegalStateException("SQLite commit of " + name + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (Thread.currentThread() != owner) {
+                // the transaction manager ended it (timeout): the owner finds out when it commits
+                LOG.warning(() -> "write transaction of " + name + " ended by the transaction manager (status "
+                        + status + "); it is rolled back");
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.gitwar.service.dumb;
+
+import io.gitwar.config.GitwarConfig;
+import io.gitwar.failure.RepositoryNotFound;
+import io.gitwar.protocol.dumb.DumbListings;
+import io.gitwar.service.Lease;
+import io.gitwar.service.PackRoles;
+import io.gitwar.service.StoredResource;
+import io.gitwar.storage.ReadSnapshot;
+import io.gitwar.storage.file.StoredFile;
+import io.gitwar.storage.file.StoredPack;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Optional;
+import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase;
+import org.eclipse.jgit.internal.storage.dfs.DfsPackDescription;
+import org.eclipse.jgit.internal.storage.dfs.DfsPackFile;
+import org.eclipse.jgit.internal.storage.dfs.DfsReader;
+import org.eclipse.jgit.internal.storage.pack.PackExt;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+
+/**
+ * The dumb protocol's files, from the request's snapshot: the generated listings ({@code HEAD},
+ * {@code info/refs}, {@code objects/info/packs}) and the immutable files (packs, indexes, loose
+ * objects). Everything returned is valid while the request's lease is held. Every method throws
+ * {@link RepositoryNotFound} if the repository does not exist.
+ */
+@ApplicationScoped
+public class DumbReads {
+
+    private final GitwarConfig config;
+
+    @Inject
+    public DumbReads(GitwarConfig config) {
+        this.config = config;
+    }
+
+    /** For CDI's proxy; never called by gitwar. */
+    protected DumbReads() {
+        this(null);
+    }
+
+    /** The {@code HEAD} file. */
+    public String head(Lease lease) throws IOException {
+        return DumbListings.head(lease.snapshot().repository().exactRef(Constants.HEAD));
+    }
+
+    /** The {@code info/refs} file. */
+    public String infoRefs(Lease lease) throws IOException {
+        return DumbListings.infoRefs(lease.snapshot().repository().getRefDatabase().getRefs());
+    }
+
+    /** The {@code objects/info/packs} file: the listed packs (see {@link PackRoles}). */
+    public String packList(Lease lease) throws IOException {
+        int unpackLimit = config.repack().unpackLimit();
+        return DumbListings.packs(PackRoles.listedNames(lease.snapshot().packs(), unpackLimit));
+    }
+
+    /**
+     * A pack's file by the name clients know ({@code pack-<checksum>}) and extension ({@code pack},
+     * {@code idx}). Packs a repack replaced a short while ago are still found here (the grace period
+     * of {@code gitwar.repack.replaced-pack-grace-minutes}), so a clone that listed them can finish.
+     */
+    public Optional<StoredResource> packFile(Lease lease, String publicName, String extension) throws IOException {
+        PackExt ext = extension.equals("pack") ? PackExt.PACK : extension.equals("idx") ? PackExt.INDEX : null;
+        if (ext == null || !publicName.startsWith("pack-")) {
+            return Optional.empty();
+        }
+        ReadSnapshot snapshot = lease.snapshot();
+        Optional<StoredPack> pack = snapshot.packByChecksum(publicName.substring("pack-".length()));
+        if (pack.isEmpty() || pack.get().file(ext) == null) {
+            return Optional.empty();
+        }
+        StoredPack p = pack.get();
+        return Optional.of(new PackFileResource(snapshot, p.file(ext), p.lastModified(), p.checksum()));
+    }
+
+    /**
+     * An object on the loose route ({@code objects/xx/yyyy}) in git's loose encoding, if it arrived in
+     * a push of fewer than {@code gitwar.receive.unpack-limit} objects (see {@link PackRoles}), or
+     * shortly before a repack folded such pushes into a pack (see {@link #arrivalBeforeARepack}). Any
+     * other object answers 404 here, and git then finds it through {@code objects/info/packs}. The
+     * caller closes the resource.
+     */
+    public Optional<StoredResource> looseObject(Lease lease, String hexId) throws IOException {
+        ObjectId id = ObjectId.fromString(hexId);
+        ReadSnapshot snapshot = lease.snapshot();
+        DfsObjDatabase odb = snapshot.repository().getObjectDatabase();
+        int unpackLimit = config.repack().unpackLimit();
+        try (DfsReader reader = odb.newReader()) {
+            Instant arrived = null;
+            for (DfsPackFile pack : odb.getPacks()) {
+                DfsPackDescription d = pack.getPackDescription();
+                if (PackRoles.looseServed(d.getPackSource(), d.getObjectCount(), unpackLimit)
+                        && pack.hasObject(reader, id)) {
+                    Instant t = Instant.ofEpochMilli(d.getLastModified());
+                    arrived = arrived == null || t.isBefore(arrived) ? t : arrived; // stable: the first arrival
+                }
+            }
+            if (arrived == null) {
+                arrived = arrivalBeforeARepack(snapshot, id, unpackLimit);
+            }
+            if (arrived == null) {
+                return Optional.empty();
+            }
+            return Optional.of(LooseObject.encode(id, reader.open(id), arrived, config.spoolDir()));
+        }
+    }
+
+    /**
+     * A repack folds loose-served packs into a listed pack. A dumb clone that began before it read
+     * the old pack list (git reads it once per fetch) and asks for those objects loose; 404 would
+     * make it fail ("Unable to find ..."). So while packs that were loose-served are retired but
+     * still kept (their grace period), the objects they hold stay on the loose route, read from
+     * wherever they are now. Only those: every other object is still found through the pack list, so
+     * a dumb clone after a repack downloads the new pack rather than every object one by one.
+     * Returns when the object's retired pack arrived, or null.
+     */
+    private static Instant arrivalBeforeARepack(ReadSnapshot snapshot, ObjectId id, int unpackLimit)
+            throws IOException {
+        // loose-served packs have fewer than unpack-limit objects: a few KiB of index each
+        return snapshot.retiredPackHolding(id, p -> PackRoles.looseServed(p.source(), p.objectCount(), unpackLimit))
+                .map(StoredPack::lastModified)
+                .orElse(null);
+    }
+
+    private record PackFileResource(ReadSnapshot snapshot, StoredFile file, Instant lastModified,
+            String validator) implements StoredResource {
+
+        @Override
+        public long length() {
+            return file.size();
+        }
+
+        @Override
+        public InputStream open(long offset, long length) throws IOException {
+            return snapshot.openFile(file, offset, length);
+        }
+    }
+}

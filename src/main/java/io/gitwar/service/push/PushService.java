@@ -1,0 +1,178 @@
+package io.gitwar.service.push;
+
+import io.gitwar.config.GitwarConfig;
+import io.gitwar.failure.BadRequest;
+import io.gitwar.failure.LimitExceeded;
+import io.gitwar.failure.RepositoryBusy;
+import io.gitwar.failure.RepositoryNotFound;
+import io.gitwar.failure.ServiceDisabled;
+import io.gitwar.protocol.receive.PushReports;
+import io.gitwar.protocol.receive.PushRequest;
+import io.gitwar.protocol.receive.ReceiveCapabilities;
+import io.gitwar.service.CommitFailed;
+import io.gitwar.service.Lease;
+import io.gitwar.service.RepositoryWrites;
+import io.gitwar.service.repack.Repacker;
+import io.gitwar.storage.WriteTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.PacketLineOut;
+import org.eclipse.jgit.transport.ReceiveCommand;
+import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.ReceivedPackStatistics;
+
+/**
+ * Receives pushes (git-receive-pack), top to bottom: read and validate the request, check the limits,
+ * run JGit's receive-pack in one repository write whose report is held until the commit, then send
+ * the report, or a failure report if the commit failed. A refusal before JGit runs is answered with
+ * git's report of why.
+ */
+@ApplicationScoped
+public class PushService {
+
+    private static final Logger LOG = Logger.getLogger(PushService.class.getName());
+
+    private final GitwarConfig config;
+    private final RepositoryWrites writes;
+    private final Repacker repacker;
+
+    @Inject
+    public PushService(GitwarConfig config, RepositoryWrites writes, Repacker repacker) {
+        this.config = config;
+        this.writes = writes;
+        this.repacker = repacker;
+    }
+
+    /** For CDI's proxy; never called by gitwar. */
+    protected PushService() {
+        this(null, null, null);
+    }
+
+    /**
+     * Writes the receive-pack ref advertisement (with its {@code # service} header). A repository
+     * that does not exist yet advertises no refs, so that a first push can create it.
+     *
+     * @throws ServiceDisabled if this deployment is read-only
+     */
+    public void advertise(Lease lease, OutputStream out) throws IOException {
+        requirePushesEnabled();
+        PacketLineOut pck = new PacketLineOut(out);
+        pck.writeString("# service=git-receive-pack\n");
+        pck.end();
+        boolean exists = lease.exists();
+        Repository repo = exists ? lease.snapshot().repository()
+                : new InMemoryRepository(new DfsRepositoryDescription(lease.name().value()));
+        try {
+            new ReceivePack(repo).sendAdvertisedRefs(new ReceiveCapabilities(pck));
+        } finally {
+            if (!exists) {
+                repo.close();
+            }
+        }
+        out.flush();
+    }
+
+    /**
+     * Refuses pushes on a read-only deployment; callers check before reading a request body.
+     *
+     * @throws ServiceDisabled if this deployment is read-only
+     */
+    public void requirePushesEnabled() {
+        if (config.readOnly()) {
+            throw new ServiceDisabled("pushes are disabled: this server is read-only");
+        }
+    }
+
+    /** The largest request body a push may have (-1: unlimited); a longer one is refused. */
+    public long maxBodyBytes() {
+        return PushLimits.maxBodyBytes(config.limits());
+    }
+
+    /**
+     * Runs a push whose whole request body is {@code body} and writes git's response to {@code out}.
+     *
+     * @param bodyLength the body's length; -1 if it was longer than {@link #maxBodyBytes()} (and
+     *        {@code body} holds only its beginning)
+     * @throws BadRequest if the command list is malformed (no report can be made)
+     * @throws RepositoryNotFound if the repository does not exist and auto-create is off
+     * @throws RepositoryBusy or {@link LimitExceeded} if the client cannot read a report
+     */
+    public void receive(Lease lease, InputStream body, long bodyLength, OutputStream out) throws IOException {
+        requirePushesEnabled();
+        if (!lease.exists() && !config.autoCreate()) {
+            throw new RepositoryNotFound("repository not found: " + lease.name());
+        }
+        PushRequest request = PushRequest.read(body);
+        if (request.isProbe()) {
+            out.flush(); // git's probe ("0000") before a large push: nothing to do
+            return;
+        }
+        OutputGate gate = new OutputGate(out);
+        long arrived = System.nanoTime();
+        PushOutcome outcome;
+        try {
+            request.validate();
+            PushLimits.check(request, bodyLength, config.limits());
+            outcome = writes.push(lease.actor(), tx -> receive(tx, request, gate));
+        } catch (BadRequest | LimitExceeded | RepositoryBusy refused) {
+            refuse(lease, request, out, refused);
+            return;
+        } catch (CommitFailed e) {
+            LOG.log(Level.SEVERE, "push to " + lease.name() + " could not be committed", e);
+            gate.discard();
+            PushReports.failed(out, request, "storage failure, nothing was stored");
+            return;
+        }
+        gate.release();
+        log(lease, outcome, outcome.startedNanos() - arrived, System.nanoTime() - outcome.startedNanos());
+        if (outcome.storesSomething()) {
+            repacker.afterPush(lease.actor());
+        }
+    }
+
+    /** JGit's receive-pack on the write transaction; a push that stores nothing is rolled back whole. */
+    private PushOutcome receive(WriteTransaction tx, PushRequest request, OutputGate gate) throws IOException {
+        PushOutcome outcome = GatedReceivePack.run(tx.repository(), request, gate, !config.denyNonFastForwards(),
+                config.limits().maxObjectBytes());
+        if (!outcome.storesSomething()) {
+            tx.setRollbackOnly();
+        }
+        return outcome;
+    }
+
+    private static void refuse(Lease lease, PushRequest request, OutputStream out, RuntimeException refused)
+            throws IOException {
+        if (!request.canReport()) {
+            throw refused;
+        }
+        LOG.info(() -> "push to " + lease.name() + " refused: " + refused.getMessage());
+        PushReports.failed(out, request, refused.getMessage());
+    }
+
+    /** One line per push, with where its time went (JGit's own statistics of the receive). */
+    private static void log(Lease lease, PushOutcome outcome, long waitedNanos, long transactionNanos) {
+        if (!LOG.isLoggable(Level.INFO)) {
+            return;
+        }
+        ReceivedPackStatistics stats = outcome.stats();
+        long updated = outcome.commands().stream().filter(c -> c.getResult() == ReceiveCommand.Result.OK).count();
+        LOG.info(String.format("push to %s: %d/%d refs updated%s; waited %d ms, transaction %d ms%s",
+                lease.name(), updated, outcome.commands().size(),
+                stats == null ? "" : String.format(", %d bytes (%d objects, %d deltas) received in %d ms,"
+                        + " connectivity %d ms, refs %d ms", stats.getNumBytesRead(),
+                        stats.getNumWholeCommit() + stats.getNumWholeTree() + stats.getNumWholeBlob()
+                                + stats.getNumWholeTag() + stats.getNumOfsDelta() + stats.getNumRefDelta(),
+                        stats.getNumOfsDelta() + stats.getNumRefDelta(), stats.getTimeReceiving(),
+                        stats.getTimeCheckingConnectivity(), stats.getTimeProcessingCommands()),
+                waitedNanos / 1_000_000, transactionNanos / 1_000_000,
+                outcome.failure() == null ? "" : "; failed: " + outcome.failure().getMessage()));
+    }
+}

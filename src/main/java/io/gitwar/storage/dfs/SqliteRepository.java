@@ -1,0 +1,52 @@
+package io.gitwar.storage.dfs;
+
+import java.io.IOException;
+import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepository;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryBuilder;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.lib.RefDatabase;
+
+/**
+ * A JGit repository whose objects and refs are read and written through one transaction's rows.
+ * Lives as long as that transaction; never shared between transactions. Whoever opened it closes it.
+ */
+public final class SqliteRepository extends DfsRepository {
+
+    private final SqliteObjDatabase objectDatabase;
+    private final SqliteRefDatabase refDatabase;
+
+    private SqliteRepository(Builder builder) {
+        super(builder);
+        this.objectDatabase = new SqliteObjDatabase(this, builder.rows);
+        this.refDatabase = new SqliteRefDatabase(this, builder.rows);
+    }
+
+    /** A repository over {@code rows}. */
+    public static SqliteRepository open(TransactionRows rows) throws IOException {
+        return new Builder(rows).setRepositoryDescription(new DfsRepositoryDescription(rows.repositoryName())).build();
+    }
+
+    @Override
+    public DfsObjDatabase getObjectDatabase() {
+        return objectDatabase;
+    }
+
+    @Override
+    public RefDatabase getRefDatabase() {
+        return refDatabase;
+    }
+
+    private static final class Builder extends DfsRepositoryBuilder<Builder, SqliteRepository> {
+        private final TransactionRows rows;
+
+        Builder(TransactionRows rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public SqliteRepository build() throws IOException {
+            return new SqliteRepository(this);
+        }
+    }
+}

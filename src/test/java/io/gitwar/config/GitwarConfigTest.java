@@ -1,0 +1,69 @@
+package io.gitwar.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GitwarConfigTest {
+
+    @ParameterizedTest
+    @CsvSource({"smart, SMART", "dumb, DUMB", "' DUMB ', DUMB", "Smart, SMART"})
+    void readProtocols(String value, GitwarConfig.ReadProtocol expected) {
+        assertEquals(expected, GitwarConfig.readProtocol(value));
+    }
+
+    @Test
+    void anUnknownReadProtocolFailsTheStartWithTheKeyNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GitwarConfig.readProtocol("http"));
+        assertTrue(e.getMessage().contains("gitwar.read-protocol"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "*                                                | *",
+        "''                                               | *",
+        "https://a.example.com, *                         | *",
+        "https://A.example.com/                           | https://a.example.com",
+        "https://a.example.com , http://127.0.0.1:8000    | https://a.example.com;http://127.0.0.1:8000",
+        "https://a.example.com,https://a.example.com      | https://a.example.com",
+    })
+    void origins(String configured, String expected) {
+        assertEquals(List.of(expected.split(";")), GitwarConfig.origins(List.of(configured.split(","))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a.example.com", "https://a.example.com/path", "null", "https://"})
+    void somethingThatIsNoOriginFailsTheStart(String configured) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GitwarConfig.origins(List.of(configured)));
+        assertTrue(e.getMessage().contains("gitwar.cors.allowed-origins"), e.getMessage());
+    }
+
+    @Test
+    void extraHeadersAreLowerCaseTokens() {
+        assertEquals(List.of("x-request-id", "x-b"), GitwarConfig.headers(List.of(" X-Request-Id", "x-b", "", "x-b")));
+        assertThrows(IllegalArgumentException.class, () -> GitwarConfig.headers(List.of("bad header")));
+    }
+
+    @Test
+    void repackKeysThatWereRenamedStillWorkAndTheNewOnesWin() {
+        RepackConfig old = GitwarConfig.from(new MapConfig(Map.of("gitwar.gc.auto-pack-limit", "7",
+                "gitwar.gc.replaced-pack-grace-minutes", "0", "gitwar.gc.find-deltas", "true"))).repack();
+        assertEquals(7, old.autoPackLimit());
+        assertEquals(Duration.ZERO, old.replacedPackGrace());
+        assertTrue(old.findDeltas());
+        RepackConfig both = GitwarConfig.from(new MapConfig(Map.of("gitwar.gc.auto-pack-limit", "7",
+                "gitwar.repack.auto-pack-limit", "9"))).repack();
+        assertEquals(9, both.autoPackLimit());
+        assertEquals(50, GitwarConfig.from(new MapConfig(Map.of())).repack().autoPackLimit(), "the default");
+    }
+}
