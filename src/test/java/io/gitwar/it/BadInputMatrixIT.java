@@ -214,7 +214,7 @@ class BadInputMatrixIT {
 
     private void run(Case c) throws Exception {
         String name = c.target == Target.EXISTING ? existing : Deployments.repo("never-" + (++missingCount));
-        Path file = Deployments.dataDir().resolve(name + ".git/repository.sqlite");
+        Path file = Deployments.repositoryFile(name);
         String before = StoreDigest.of(file);
         HttpResponse<byte[]> r = post(base + name + ".git/git-receive-pack", TYPE, c.body.bytes());
         String text = new String(r.body(), StandardCharsets.ISO_8859_1);
@@ -241,7 +241,7 @@ class BadInputMatrixIT {
         GitCli git = new GitCli(tmp.resolve("home"));
         Path src = SampleRepository.create(git, tmp.resolve("src"));
         git.ok(src, "push", base + name + ".git", "main");
-        Path file = Deployments.dataDir().resolve(name + ".git/repository.sqlite");
+        Path file = Deployments.repositoryFile(name);
         String digest = StoreDigest.of(file);
         List<String> files = dataFiles();
         byte[] body = push("refs/heads/x", "report-status", emptyPack());

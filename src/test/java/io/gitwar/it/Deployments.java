@@ -1,5 +1,6 @@
 package io.gitwar.it;
 
+import io.gitwar.storage.DataDirectory;
 import java.io.File;
 import java.nio.file.Path;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -21,6 +22,16 @@ public final class Deployments {
 
     public static WebArchive gitwar() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/git.war"));
+    }
+
+    /** Where a server whose data directory is {@code dataDir} keeps the repository {@code name}. */
+    public static Path repositoryFile(Path dataDir, String name) {
+        return new DataDirectory(dataDir).fileOf(name);
+    }
+
+    /** Where the test server keeps the repository {@code name}. */
+    public static Path repositoryFile(String name) {
+        return repositoryFile(dataDir(), name);
     }
 
     /** The data directory the test server was started with (see arquillian.xml and the pom). */

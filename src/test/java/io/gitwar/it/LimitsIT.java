@@ -95,7 +95,7 @@ class LimitsIT {
 
     @Test
     void aClientThatStopsSendingIsCutOffWith408() throws Exception {
-        Path file = work.resolve("data/limit-stall.git/repository.sqlite");
+        Path file = Deployments.repositoryFile(work.resolve("data"), "limit-stall");
         try (Socket s = new Socket("127.0.0.1", BootableServer.HTTP_PORT)) {
             s.setSoTimeout(60_000); // the test's own deadline; the server's timeout is 2 s
             OutputStream out = s.getOutputStream();
@@ -112,7 +112,7 @@ class LimitsIT {
     }
 
     private void assertRefused(Path src, String name, String reason, String... refspec) throws Exception {
-        Path file = work.resolve("data/" + name + ".git/repository.sqlite");
+        Path file = Deployments.repositoryFile(work.resolve("data"), name);
         String[] args = refspec.length > 0 ? new String[] {"push", server.url() + name + ".git", refspec[0]}
                 : new String[] {"push", server.url() + name + ".git", "main"};
         GitCli.Result r = git.run(src, args);

@@ -45,7 +45,7 @@ class PushAndDumbCloneIT {
         GitCli.Result push = git.run(src, "push", "--mirror", url);
         push.ok();
         assertTrue(push.stderr().contains("[new branch]"), push.stderr());
-        assertTrue(Files.exists(Deployments.dataDir().resolve(name + ".git/repository.sqlite")));
+        assertTrue(Files.exists(Deployments.repositoryFile(name)));
 
         String expectedRefs = git.ok(src, "for-each-ref", "--format=%(objectname) %(refname)");
         for (String variant : new String[] {"forced-dumb", "default-url-without-suffix"}) {

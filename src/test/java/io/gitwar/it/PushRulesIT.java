@@ -106,7 +106,7 @@ class PushRulesIT {
         String url = push("atomic");
         String main = git.ok(src, "rev-parse", "main");
         String feature = git.ok(src, "rev-parse", "feature");
-        String digest = StoreDigest.of(Deployments.dataDir().resolve(Deployments.repo("atomic") + ".git/repository.sqlite"));
+        String digest = StoreDigest.of(Deployments.repositoryFile(Deployments.repo("atomic")));
 
         // the git CLI: a lease that no longer holds makes the whole atomic push fail
         git.ok(src, "checkout", "-q", "-b", "next", "main");
@@ -129,7 +129,7 @@ class PushRulesIT {
         assertTrue(report.contains("ng refs/heads/created"), report);
         assertTrue(git.ok(src, "ls-remote", url, "refs/heads/main").startsWith(main));
         assertEquals("", git.ok(src, "ls-remote", url, "refs/heads/created"));
-        assertEquals(digest, StoreDigest.of(Deployments.dataDir().resolve(Deployments.repo("atomic") + ".git/repository.sqlite")));
+        assertEquals(digest, StoreDigest.of(Deployments.repositoryFile(Deployments.repo("atomic"))));
     }
 
     @Test

@@ -64,7 +64,7 @@ class RepackAndResumeIT {
         String name = Deployments.repo("fifty");
         String direct = base + name + ".git";
         String proxied = proxy.base() + base.getPath() + name + ".git";
-        Path file = Deployments.dataDir().resolve(name + ".git/repository.sqlite");
+        Path file = Deployments.repositoryFile(name);
         WorkRepository work = WorkRepository.init(git, tmp.resolve("work"));
         String bigPush = work.commitMany(150, 0, 7);
         work.push(direct);
