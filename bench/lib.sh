@@ -32,7 +32,7 @@ base_url() { echo "http://127.0.0.1:$PORT/git"; }
 start_server() {
   [ -f "$JAR" ] || { echo "no $JAR: run mvn package first" >&2; exit 2; }
   rm -rf "$WORK/install"
-  java -Xmx"$HEAP" -Dgitwar.data-dir="$WORK/data" "$@" -jar "$JAR" --install-dir="$WORK/install" \
+  java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Dgitwar.data-dir="$WORK/data" "$@" -jar "$JAR" --install-dir="$WORK/install" \
     -Djboss.http.port="$PORT" -Djboss.management.http.port="$MGMT" >>"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   local deadline=$((SECONDS + 300))

@@ -18,7 +18,7 @@ cat > "$LOGDIR/access-log.cli" <<CLI
 CLI
 rm -f "$LOGDIR/access.log"
 # shellcheck disable=SC2086
-setsid java -Xmx"${GITWAR_HEAP:-256m}" ${GITWAR_GC--XX:+UseSerialGC} ${GITWAR_OPTS:-} -Dgitwar.data-dir="$ROOT" \
+setsid java -Xmx"${GITWAR_HEAP:-256m}" -XX:+ExitOnOutOfMemoryError ${GITWAR_GC--XX:+UseSerialGC} ${GITWAR_OPTS:-} -Dgitwar.data-dir="$ROOT" \
   -jar "$JAR" -Djboss.http.port="$PORT" -Djboss.management.http.port=$((PORT + 10000)) \
   --cli-script="$LOGDIR/access-log.cli" > "$LOGDIR/server.log" 2>&1 < /dev/null &
 PID=$!

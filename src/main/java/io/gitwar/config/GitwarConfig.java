@@ -33,6 +33,7 @@ import org.eclipse.microprofile.config.Config;
  * @param corsExtraHeaders request headers browsers may send beyond the Git ones
  *        ({@code gitwar.cors.allowed-headers}), lower case
  * @param limits what one push may send and how long it may take ({@link Limits})
+ * @param clients what one request and one client may hold of the server, and for how long ({@link ClientLimits})
  * @param readOnly pushes are refused with 403 ({@code gitwar.read-only})
  */
 public record GitwarConfig(
@@ -49,6 +50,7 @@ public record GitwarConfig(
         List<String> corsAllowedOrigins,
         List<String> corsExtraHeaders,
         Limits limits,
+        ClientLimits clients,
         boolean readOnly) {
 
     public static final String DATA_DIR = "gitwar.data-dir";
@@ -89,13 +91,14 @@ public record GitwarConfig(
     /** Reads the settings, with defaults for any that are absent. */
     public static GitwarConfig from(Config config) {
         Settings s = new Settings(config);
+        // 64 MiB holds the hot part of a few busy repositories and fits a 256 MiB heap
+        long blockCacheBytes = s.get("gitwar.block-cache-mib", Long.class, 64L) << 20;
         return new GitwarConfig(
                 s.string(DATA_DIR).map(Path::of)
                         .orElse(Path.of(System.getProperty("user.home"), ".gitwar", "repositories")),
                 s.get("gitwar.auto-create", Boolean.class, true),
                 s.get("gitwar.deny-non-fast-forwards", Boolean.class, false),
-                // 64 MiB holds the hot part of a few busy repositories and fits a 256 MiB heap
-                s.get("gitwar.block-cache-mib", Long.class, 64L) << 20,
+                blockCacheBytes,
                 Duration.ofSeconds(s.get("gitwar.push-queue-timeout-seconds", Long.class, 120L)),
                 Duration.ofSeconds(s.get("gitwar.idle-release-seconds", Long.class, 60L)),
                 // a 1 GiB push takes about 30 s here; an hour leaves room for slow disks and clients
@@ -106,6 +109,7 @@ public record GitwarConfig(
                 origins(s.list(CORS_ALLOWED_ORIGINS, List.of(ANY_ORIGIN))),
                 headers(s.list(CORS_ALLOWED_HEADERS, List.of())),
                 Limits.from(s),
+                ClientLimits.from(s, blockCacheBytes),
                 s.get("gitwar.read-only", Boolean.class, false));
     }
 

@@ -9,6 +9,7 @@ import io.gitwar.failure.RepositoryBusy;
 import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.failure.RequestTimeout;
 import io.gitwar.failure.ServiceDisabled;
+import io.gitwar.failure.TooManyRequests;
 import io.gitwar.failure.UnsupportedMediaType;
 import io.gitwar.service.ClientMessages;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,17 +32,24 @@ final class ErrorResponses {
     private ErrorResponses() {
     }
 
+    /** RFC 6585; the servlet API has no constant for it. */
+    static final int SC_TOO_MANY_REQUESTS = 429;
+
+    /** What a client is asked to wait before it tries again after a 429 or 503 (seconds). */
+    static final String RETRY_AFTER = "5";
+
     /** The status of each named failure: the whole sealed family (a test checks it is complete). */
-    static final Map<Class<? extends GitwarException>, Integer> STATUS = Map.of(
-            InvalidRepositoryName.class, HttpServletResponse.SC_BAD_REQUEST,
-            BadRequest.class, HttpServletResponse.SC_BAD_REQUEST,
-            ClientFailure.class, HttpServletResponse.SC_BAD_REQUEST,
-            RepositoryNotFound.class, HttpServletResponse.SC_NOT_FOUND,
-            ServiceDisabled.class, HttpServletResponse.SC_FORBIDDEN,
-            RequestTimeout.class, HttpServletResponse.SC_REQUEST_TIMEOUT,
-            LimitExceeded.class, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-            UnsupportedMediaType.class, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
-            RepositoryBusy.class, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+    static final Map<Class<? extends GitwarException>, Integer> STATUS = Map.ofEntries(
+            Map.entry(InvalidRepositoryName.class, HttpServletResponse.SC_BAD_REQUEST),
+            Map.entry(BadRequest.class, HttpServletResponse.SC_BAD_REQUEST),
+            Map.entry(ClientFailure.class, HttpServletResponse.SC_BAD_REQUEST),
+            Map.entry(RepositoryNotFound.class, HttpServletResponse.SC_NOT_FOUND),
+            Map.entry(ServiceDisabled.class, HttpServletResponse.SC_FORBIDDEN),
+            Map.entry(RequestTimeout.class, HttpServletResponse.SC_REQUEST_TIMEOUT),
+            Map.entry(LimitExceeded.class, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE),
+            Map.entry(UnsupportedMediaType.class, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE),
+            Map.entry(RepositoryBusy.class, HttpServletResponse.SC_SERVICE_UNAVAILABLE),
+            Map.entry(TooManyRequests.class, SC_TOO_MANY_REQUESTS));
 
     /** The status a named failure maps to. */
     static int status(GitwarException e) {
@@ -65,8 +73,8 @@ final class ErrorResponses {
         }
         // a body the handler did not read to its end must not be taken for the next request
         String connection = "POST".equals(request.getMethod()) ? "close" : null;
-        if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
-            send(response, status, message, "Retry-After", "5", "Connection", connection);
+        if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE || status == SC_TOO_MANY_REQUESTS) {
+            send(response, status, message, "Retry-After", RETRY_AFTER, "Connection", connection);
         } else {
             send(response, status, message, "Connection", connection);
         }

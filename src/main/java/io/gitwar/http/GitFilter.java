@@ -1,6 +1,7 @@
 package io.gitwar.http;
 
 import io.gitwar.config.GitwarConfig;
+import io.gitwar.failure.RequestTimeout;
 import io.gitwar.http.rules.CorsPolicy;
 import io.gitwar.service.ActorRegistry;
 import io.gitwar.service.Lease;
@@ -21,6 +22,9 @@ import java.nio.charset.StandardCharsets;
  * an invalid name) as the request's {@link Lease}, and hands it to the route's handler.
  * Failures from anywhere below are rendered by {@link ErrorResponses}.
  *
+ * <p>Every request runs under a {@link RequestGuard} (how long it may hold its thread) and within its
+ * client's {@link ClientQuota}.
+ *
  * <p>CORS is answered here, for every route alike ({@link CorsPolicy}): preflights ({@code OPTIONS})
  * never reach a handler or the storage, and every other response, errors included, carries the CORS
  * headers the request's {@code Origin} gets.
@@ -38,6 +42,12 @@ public class GitFilter extends HttpFilter {
 
     @Inject
     transient GitwarConfig config;
+
+    @Inject
+    transient Watchdog watchdog;
+
+    @Inject
+    transient ClientQuota quota;
 
     private transient CorsPolicy cors;
 
@@ -58,21 +68,27 @@ public class GitFilter extends HttpFilter {
             answerPreflight(origin, preflight, response);
             return;
         }
-        HttpServletResponse out = new CorsResponse(response, cors.response(origin));
-        if ("HEAD".equals(request.getMethod())) {
-            out = new HeadResponse(out);
-        }
-        try {
-            if (resolution instanceof Routes.Found found) {
-                dispatch(request, out, found);
-            } else if (resolution instanceof Routes.MethodNotAllowed m) {
-                ErrorResponses.send(out, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method not allowed",
-                        "Allow", String.join(", ", m.allowed()));
-            } else {
-                ErrorResponses.send(out, HttpServletResponse.SC_NOT_FOUND, "not found");
+        try (RequestGuard guard = watchdog.guard()) {
+            HttpServletRequest in = guard.guard(request);
+            HttpServletResponse out = new CorsResponse(guard.guard(response), cors.response(origin));
+            if ("HEAD".equals(request.getMethod())) {
+                out = new HeadResponse(out);
             }
-        } catch (IOException | RuntimeException e) {
-            ErrorResponses.render(e, request, out);
+            try {
+                if (resolution instanceof Routes.Found found) {
+                    try (ClientQuota.Place place = quota.enter(request.getRemoteAddr())) {
+                        dispatch(in, out, found);
+                    }
+                } else if (resolution instanceof Routes.MethodNotAllowed m) {
+                    ErrorResponses.send(out, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method not allowed",
+                            "Allow", String.join(", ", m.allowed()));
+                } else {
+                    ErrorResponses.send(out, HttpServletResponse.SC_NOT_FOUND, "not found");
+                }
+            } catch (IOException | RuntimeException e) {
+                // a request the watchdog stopped failed for that reason, whatever broke inside
+                ErrorResponses.render(guard.broken() == null ? e : new RequestTimeout(guard.broken()), request, out);
+            }
         }
     }
 

@@ -1,17 +1,13 @@
 package io.gitwar.http;
 
 import io.gitwar.config.GitwarConfig;
-import io.gitwar.failure.RequestTimeout;
 import io.gitwar.service.push.PushService;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 
 /** Smart receive-pack over HTTP: the ref advertisement and the push itself. */
 @ApplicationScoped
@@ -22,9 +18,6 @@ class PushHandlers {
 
     @Inject
     GitwarConfig config;
-
-    @Resource
-    ManagedScheduledExecutorService scheduler;
 
     void advertise(GitRequest x) throws IOException {
         // Buffered for its ETag: it lists the refs, which JGit holds in memory anyway.
@@ -44,15 +37,9 @@ class PushHandlers {
         }
     }
 
-    /** Reads the whole body first (within the push limits and the read timeout). */
+    /** Reads the whole body first (within the push limits; the request's guard bounds how long). */
     private SpooledBody spool(GitRequest x) throws IOException {
         String type = "application/x-git-receive-pack-request";
-        try (BodyWatchdog.Guarded in = BodyWatchdog.guard(x.request().getInputStream(), scheduler,
-                config.limits().requestReadTimeout())) {
-            return SpooledBody.read(RequestBodies.decode(x.request(), type, in), config.spoolDir(), pushes.maxBodyBytes());
-        } catch (InterruptedIOException e) {
-            throw new RequestTimeout("no data from the client for " + config.limits().requestReadTimeout().toSeconds()
-                    + " s: request abandoned");
-        }
+        return SpooledBody.read(RequestBodies.open(x.request(), type), config.spoolDir(), pushes.maxBodyBytes());
     }
 }

@@ -19,16 +19,12 @@ final class RequestBodies {
      * @throws UnsupportedMediaType for a wrong Content-Type or an encoding other than gzip
      */
     static InputStream open(HttpServletRequest request, String expectedType) throws IOException {
-        return decode(request, expectedType, request.getInputStream());
-    }
-
-    /** Like {@link #open(HttpServletRequest, String)}, with the raw body read from {@code raw}. */
-    static InputStream decode(HttpServletRequest request, String expectedType, InputStream raw) throws IOException {
         String type = request.getContentType();
         if (type == null || !type.split(";", 2)[0].trim().equalsIgnoreCase(expectedType)) {
             throw new UnsupportedMediaType("expected Content-Type " + expectedType + ", got " + type);
         }
         String encoding = request.getHeader("Content-Encoding");
+        InputStream raw = request.getInputStream();
         if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
             return raw;
         }

@@ -56,6 +56,7 @@ public final class BootableServer implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        cmd.add("-XX:+ExitOnOutOfMemoryError"); // as the README runs it: a JVM out of memory exits
         cmd.add("-Djava.io.tmpdir=" + Path.of("target").toAbsolutePath()); // the JAR unpacks the server there
         cmd.add("-Dgitwar.data-dir=" + dataDir.toAbsolutePath());
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));

@@ -1,0 +1,101 @@
+package io.gitwar.service;
+
+import io.gitwar.config.GitwarConfig;
+import io.gitwar.failure.TooManyRequests;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Admission of the expensive requests (smart fetches and pushes) by the heap they may need: each
+ * reserves its estimate before JGit runs and gives it back at the end; one that does not fit waits
+ * its turn (fairly, in arrival order) up to {@code gitwar.admission-wait-seconds}, and is refused
+ * with 429 only then, or at once when as many requests already wait as could run. So a given heap
+ * serves a given concurrency by queueing, never by failing mid-response with an OutOfMemoryError.
+ *
+ * <p>The estimates are upper bounds measured on JGit's engines (see {@link #forFetch} and
+ * {@link #forPush}); a request larger than the whole budget waits until it has the heap to itself.
+ */
+@ApplicationScoped
+public class HeapBudget {
+
+    /** Units of the semaphore: KiB, so that an int covers any heap. */
+    private static final int UNIT = 1024;
+
+    private final Semaphore free;
+    private final int total;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final GitwarConfig config;
+
+    @Inject
+    public HeapBudget(GitwarConfig config) {
+        this.config = config;
+        this.total = (int) Math.min(Integer.MAX_VALUE, config.clients().admissionHeapBytes() / UNIT);
+        this.free = new Semaphore(total, true);
+    }
+
+    /** For CDI's proxy; never called by gitwar. */
+    protected HeapBudget() {
+        this.config = null;
+        this.total = 0;
+        this.free = null;
+    }
+
+    /**
+     * The heap a fetch from a repository of {@code objects} objects may need: JGit's pack writer keeps
+     * an entry per object it sends (about 200 bytes with the maps around it), plus buffers.
+     */
+    public static long forFetch(long objects) {
+        return (8L << 20) + 200 * objects;
+    }
+
+    /**
+     * The heap a push of {@code objects} objects may need: JGit's pack parser keeps about 100 bytes
+     * per object until the index is written, plus the objects it inflates to resolve deltas, which
+     * the parser's own bound keeps below {@code bases}.
+     */
+    public static long forPush(long objects, long bases) {
+        return (8L << 20) + 100 * Math.max(0, objects) + bases;
+    }
+
+    /** Heap reserved for one request; closing it gives the heap back. */
+    @FunctionalInterface
+    public interface Reservation extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Reserves {@code bytes} of heap for {@code what}, waiting for room if need be.
+     *
+     * @throws TooManyRequests if no room came within the wait, or too many requests wait already
+     */
+    public Reservation reserve(long bytes, String what) {
+        int units = (int) Math.min(total, Math.max(1, bytes / UNIT));
+        if (!free.tryAcquire(units)) {
+            if (waiting.incrementAndGet() > Math.max(1, total / Math.max(1, units))) {
+                waiting.decrementAndGet();
+                throw new TooManyRequests("server busy: " + what + " waits behind too many others; try again");
+            }
+            try {
+                if (!free.tryAcquire(units, config.clients().admissionWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new TooManyRequests("server busy: no room for " + what + " within "
+                            + config.clients().admissionWait().toSeconds() + " s; try again");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TooManyRequests("interrupted while " + what + " waited for room");
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
+        return () -> free.release(units);
+    }
+
+    /** Bytes reserved now, for metrics and health. */
+    public long inUse() {
+        return (long) (total - free.availablePermits()) * UNIT;
+    }
+}
