@@ -1,12 +1,12 @@
 # Shared by the reliability scripts in bench/: start, stop and kill a gitwar bootable JAR, run git in
 # an isolated environment, measure the server process. Source it; it uses these variables:
 #   JAR (default target/gitwar-bootable.jar), PORT (HTTP), MGMT (management port), WORK (a scratch
-#   directory the script owns), HEAP (default 512m). Every server listens on 127.0.0.1 only.
+#   directory the script owns), HEAP (default 256m, the README's small server). Every server listens on 127.0.0.1 only.
 
 set -euo pipefail
 
 JAR=${JAR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/gitwar-bootable.jar}
-HEAP=${HEAP:-512m}
+HEAP=${HEAP:-256m}
 # jcmd of the JDK whose java runs the server (it must be a JDK, as for the build)
 JCMD=${JCMD:-$(dirname "$(readlink -f "$(command -v java)")")/jcmd}
 SERVER_PID=""

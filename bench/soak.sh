@@ -8,10 +8,12 @@
 #
 # Each worker loops: clone a random repository (smart, protocol v2) or clone it over dumb HTTP, fetch
 # into its own clone (smart), or commit to its own branch and push (so no push is ever rejected: any
-# git failure is an error). Environment: PORT/MGMT (18080/18990), WORK, HEAP (512m), WARMUP (seconds, default 60),
+# git failure is an error). Environment: PORT/MGMT (18080/18990), WORK, HEAP (256m), WARMUP (seconds, default 60),
 # REPOS (default 4), SEED_MIB (random data per seed commit, default 6: three commits per repository,
 # 72 MiB in all, more than JGit's block cache of 64 MiB, so the warm-up's clones fill the cache and
-# its filling up is not mistaken for growth), SERVER_OPTS (more -D options for the server).
+# its filling up is not mistaken for growth), SERVER_OPTS (more -D options for the server), HOSTILE (1: during
+# the measured phase, bench/hostile.py attacks the server from 127.0.0.2 in a loop; every attack must be
+# refused and the honest workers must still see no error).
 cd "$(dirname "$0")"
 source ./lib.sh
 DURATION=${1:-600}
@@ -77,7 +79,16 @@ measure() { echo "heap-after-gc-kib=$(heap_after_gc_kib) fds=$(open_fds) threads
 run_phase warmup "$WARMUP"
 start_m=$(measure)
 log "after warm-up: $start_m"
+hostile_pid=""
+if [ "${HOSTILE:-0}" = 1 ]; then
+  WRITE_TIMEOUT=60 python3 "$(pwd)/hostile.py" "$URL" "$DURATION" --from 127.0.0.2 >"$WORK/hostile.out" 2>&1 &
+  hostile_pid=$!
+fi
 run_phase soak "$DURATION"
+hostile_ok=1
+if [ -n "$hostile_pid" ]; then
+  wait "$hostile_pid" || hostile_ok=0
+fi
 end_m=$(measure)
 log "at the end:    $end_m"
 stop_server
@@ -96,6 +107,8 @@ echo "soak: seconds=$DURATION concurrency=$CONCURRENCY operations=$ops ($counts)
 echo "soak: start $start_m"
 echo "soak: end   $end_m"
 echo "soak: $verdict"
+echo "soak: data directory $(du -sm "$WORK/data" | cut -f1) MiB"
+if [ -n "$hostile_pid" ]; then cat "$WORK/hostile.out"; fi
 [ "$errors" -gt 0 ] && head -40 "$WORK/errors-soak" >&2
 [ "$server_errors" -gt 0 ] && grep " ERROR \| SEVERE \|OutOfMemoryError" "$WORK/server.log" | head -5 >&2
-[ "$errors" -eq 0 ] && [ "$server_errors" -eq 0 ] && [ "$ops" -gt 0 ] && [[ "$verdict" == *flat ]]
+[ "$errors" -eq 0 ] && [ "$server_errors" -eq 0 ] && [ "$ops" -gt 0 ] && [[ "$verdict" == *flat ]] && [ "$hostile_ok" = 1 ]
