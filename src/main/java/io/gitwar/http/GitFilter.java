@@ -8,6 +8,7 @@ import io.gitwar.service.Lease;
 import io.gitwar.service.RepositoryName;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +18,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Every request under the context root is a Git request. This filter routes it once (404 for an
+ * Every request under the context root is a Git request, except gitwar's own URLs under {@code /-/},
+ * which go on to their servlets. This filter routes a Git request once (404 for an
  * unknown path, 405 for a known path with the wrong method), resolves the repository once (400 for
  * an invalid name) as the request's {@link Lease}, and hands it to the route's handler.
  * Failures from anywhere below are rendered by {@link ErrorResponses}.
@@ -58,10 +60,14 @@ public class GitFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws IOException {
+            throws IOException, ServletException {
         // The raw path: percent-escapes are never part of a valid Git URL, so they stay visible
         // (and fail validation) instead of being decoded into something that might traverse.
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.equals("/" + RepositoryName.RESERVED) || path.startsWith("/" + RepositoryName.RESERVED + "/")) {
+            chain.doFilter(request, response); // gitwar's own URLs (API, health, metrics): not Git's
+            return;
+        }
         String origin = request.getHeader("Origin");
         Routes.Resolution resolution = routes.resolve(request.getMethod(), path, queryParameter(request, "service"));
         if (resolution instanceof Routes.Preflight preflight) {

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * A validated repository name such as {@code team/app}: one or more segments of
  * {@code [A-Za-z0-9._-]} separated by {@code /}, no empty segment, no segment starting with a dot
- * (which rules out {@code .} and {@code ..}), at most {@value #MAX_LENGTH} characters. A trailing
+ * (which rules out {@code .} and {@code ..}), at most {@value #MAX_LENGTH} characters, and a first
+ * segment other than {@value #RESERVED} (gitwar's own URLs live under {@code /-/}). A trailing
  * {@code .git} is not part of the name, so {@code app.git} and {@code app} are one repository.
  */
 public record RepositoryName(String value) {
@@ -16,6 +17,9 @@ public record RepositoryName(String value) {
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
     private static final String GIT_SUFFIX = ".git";
+
+    /** The first segment of gitwar's own URLs (API, health, metrics): never a repository's. */
+    public static final String RESERVED = "-";
 
     public RepositoryName {
         if (!isValid(value)) {
@@ -38,6 +42,9 @@ public record RepositoryName(String value) {
         if (name.length() > MAX_LENGTH) {
             throw new InvalidRepositoryName("repository name longer than " + MAX_LENGTH + " characters");
         }
+        if (isReserved(name)) {
+            throw new InvalidRepositoryName("invalid repository name: '" + RESERVED + "' is reserved for gitwar's own URLs");
+        }
         if (!isValid(name)) {
             throw new InvalidRepositoryName("invalid repository name: segments of [A-Za-z0-9._-] separated by '/',"
                     + " none empty or starting with '.'");
@@ -45,8 +52,12 @@ public record RepositoryName(String value) {
         return new RepositoryName(name);
     }
 
+    private static boolean isReserved(String name) {
+        return name.equals(RESERVED) || name.startsWith(RESERVED + "/");
+    }
+
     private static boolean isValid(String name) {
-        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH) {
+        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH || isReserved(name)) {
             return false;
         }
         for (String segment : name.split("/", -1)) {

@@ -30,7 +30,7 @@ class RepositoryNameTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "/", "/app", "app/", "a//b", ".", "..", "../etc", "a/../b", "a/./b", ".hidden",
-        "a/.git", ".git", "a b", "a%2e%2e", "a\\b", "a\0b", "é", "a:b", "C:/x", "a/~", "a?b"})
+        "a/.git", ".git", "-", "-/x", "-.git", "a b", "a%2e%2e", "a\\b", "a\0b", "é", "a:b", "C:/x", "a/~", "a?b"})
     void rejects(String raw) {
         assertThrows(InvalidRepositoryName.class, () -> RepositoryName.parse(raw));
     }
