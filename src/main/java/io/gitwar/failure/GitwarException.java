@@ -7,7 +7,7 @@ package io.gitwar.failure;
  */
 public abstract sealed class GitwarException extends RuntimeException
         permits BadRequest, ClientFailure, InvalidRepositoryName, LimitExceeded, RepositoryBusy,
-                RepositoryNotFound, RequestTimeout, ServiceDisabled, UnsupportedMediaType {
+                RepositoryDamaged, RepositoryNotFound, RequestTimeout, ServiceDisabled, UnsupportedMediaType {
 
     private static final long serialVersionUID = 1L;
 
