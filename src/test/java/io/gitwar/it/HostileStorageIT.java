@@ -94,21 +94,24 @@ class HostileStorageIT {
     @Test
     void aDamagedFileIsReportedAndNeverRewritten() throws Exception {
         Path data = work.resolve("data");
-        Files.createDirectories(data);
-        Path empty = Files.createFile(Deployments.repositoryFile(data, "empty"));
+        Path empty = Deployments.repositoryFile(data, "empty");
         Path foreign = Deployments.repositoryFile(data, "foreign");
+        Path garbage = Deployments.repositoryFile(data, "garbage");
+        for (Path file : List.of(empty, foreign, garbage)) {
+            Files.createDirectories(file.getParent());
+        }
+        Files.createFile(empty);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + foreign); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE notes (text TEXT)");
             s.execute("INSERT INTO notes VALUES ('not a repository')");
         }
-        Path garbage = Deployments.repositoryFile(data, "garbage");
         Files.write(garbage, "this is not SQLite at all, just text in the repository's place\n".repeat(100)
                 .getBytes(StandardCharsets.US_ASCII));
         WorkRepository src = WorkRepository.init(git, work.resolve("src"));
         src.commitSmall();
         try (BootableServer server = BootableServer.start(work)) {
             for (Path file : List.of(empty, foreign, garbage)) {
-                String name = file.getFileName().toString().replace(".git.sqlite", "");
+                String name = data.relativize(file).getName(0).toString().replaceAll("\\.git(\\.sqlite)?$", "");
                 byte[] before = Files.readAllBytes(file);
                 for (String path : List.of("info/refs", "HEAD", "info/refs?service=git-upload-pack",
                         "objects/info/packs", "info/refs?service=git-receive-pack")) {
@@ -172,6 +175,37 @@ class HostileStorageIT {
                 pushes++;
             }
             assertTrue(src.git.ok(src.dir, "ls-remote", url).contains(src.git.ok(src.dir, "rev-parse", "HEAD")));
+        }
+    }
+
+    /**
+     * Issue 11 item 7: on a case-insensitive file system {@code Case/Repo} and {@code case/repo} are
+     * one file. They must be one repository to gitwar too (one write turn, one connection pool on one
+     * spelling of the path), or writes through one spelling go unseen through the other, and an
+     * acknowledged push can be lost. Run on a real exFAT file system.
+     */
+    @Test
+    void namesThatDifferOnlyInCaseAreOneRepositoryWhereTheFileSystemIgnoresCase() throws Exception {
+        try (CaseInsensitiveDisk disk = CaseInsensitiveDisk.mount(work, 512)) {
+            WorkRepository src = WorkRepository.init(git, work.resolve("src"));
+            List<String> spellings = List.of("Case/Repo", "case/repo", "CASE/REPO", "case/Repo");
+            try (BootableServer server = BootableServer.start(disk.path().resolve("data"), java.util.Map.of())) {
+                for (int round = 0; round < 3; round++) {
+                    for (String pushed : spellings) {
+                        String tip = src.commitSmall();
+                        src.push(server.url() + pushed + ".git");
+                        for (String read : spellings) {
+                            assertEquals(tip, mainOf(server.url() + read + ".git"), "pushed as " + pushed + ", read as " + read);
+                        }
+                    }
+                }
+                String tip = src.git.ok(src.dir, "rev-parse", "HEAD");
+                git.ok(work, "clone", "-q", server.url() + "cAsE/rEpO.git", work.resolve("clone").toString());
+                assertEquals(tip, git.ok(work.resolve("clone"), "rev-parse", "HEAD"));
+                assertEquals("12", git.ok(work.resolve("clone"), "rev-list", "--count", "HEAD"));
+                git.ok(work.resolve("clone"), "fsck", "--strict");
+                assertTrue(server.log().contains("ignores case"), server.log());
+            }
         }
     }
 
