@@ -14,7 +14,7 @@ PORT=16730
 OUT=$(GITWAR_OPTS="${GITWAR_OPTS:-} -Dgitwar.idle-release-seconds=5 -Dgitwar.repack.replaced-pack-grace-minutes=0" "$HERE/start-gitwar.sh" "$W/data" $PORT "$W/logs")
 PID=$(echo "$OUT" | head -1)
 git -C "$CORPUS" push -q --mirror "http://127.0.0.1:$PORT/git/corpus.git"
-DB=$W/data/corpus.git/repository.sqlite
+DB=$W/data/corpus.git.sqlite
 # the repack and the idle release run in the background: wait (bounded) until the WAL is gone
 for _ in $(seq 600); do [ ! -e "$DB-wal" ] && break; sleep 0.5; done
 kill "$PID"; while kill -0 "$PID" 2>/dev/null; do sleep 0.1; done

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the integration tests drive, when their program is missing: chromium
-# (the browser tests; playwright-core never downloads a browser) and nginx (the caching-proxy test).
+# (the browser tests; playwright-core never downloads a browser), nginx (the caching-proxy test), and
+# exfatprogs and exfat-fuse (a case-insensitive file system for HostileStorageIT).
 # Run by the build before the integration tests (pom.xml, pre-integration-test), so `mvn verify` and
 # .ci/run work on a fresh machine; does nothing when everything is there.
 #   usage: ensure-apt-packages.sh PROGRAM=PACKAGE...     e.g. nginx=nginx-light chromium=chromium

@@ -7,7 +7,8 @@ package io.gitwar.failure;
  */
 public abstract sealed class GitwarException extends RuntimeException
         permits BadRequest, ClientFailure, InvalidRepositoryName, LimitExceeded, RepositoryBusy,
-                RepositoryNotFound, RequestTimeout, ServiceDisabled, TooManyRequests, UnsupportedMediaType {
+                RepositoryDamaged, RepositoryNotFound, RequestTimeout, ServiceDisabled, TooManyRequests,
+                UnsupportedMediaType {
 
     private static final long serialVersionUID = 1L;
 

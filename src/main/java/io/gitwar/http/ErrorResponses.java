@@ -6,6 +6,7 @@ import io.gitwar.failure.GitwarException;
 import io.gitwar.failure.InvalidRepositoryName;
 import io.gitwar.failure.LimitExceeded;
 import io.gitwar.failure.RepositoryBusy;
+import io.gitwar.failure.RepositoryDamaged;
 import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.failure.RequestTimeout;
 import io.gitwar.failure.ServiceDisabled;
@@ -49,7 +50,8 @@ final class ErrorResponses {
             Map.entry(LimitExceeded.class, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE),
             Map.entry(UnsupportedMediaType.class, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE),
             Map.entry(RepositoryBusy.class, HttpServletResponse.SC_SERVICE_UNAVAILABLE),
-            Map.entry(TooManyRequests.class, SC_TOO_MANY_REQUESTS));
+            Map.entry(TooManyRequests.class, SC_TOO_MANY_REQUESTS),
+            Map.entry(RepositoryDamaged.class, HttpServletResponse.SC_INTERNAL_SERVER_ERROR));
 
     /** The status a named failure maps to. */
     static int status(GitwarException e) {
@@ -63,8 +65,10 @@ final class ErrorResponses {
         if (failure instanceof GitwarException e) {
             status = status(e);
             message = e.getMessage();
-            // one line with the repository (in the path) and the request; no stack: the reason is known
-            LOG.log(status >= 500 ? Level.WARNING : e instanceof RepositoryNotFound ? Level.FINE : Level.INFO,
+            // one line with the repository (in the path) and the request; no stack: the reason is known.
+            // A damaged repository was logged once, with why, when it was found: not on every request.
+            LOG.log(e instanceof RepositoryNotFound || e instanceof RepositoryDamaged ? Level.FINE
+                    : status >= 500 ? Level.WARNING : Level.INFO,
                     () -> describe(request) + ": " + status + " " + e.getMessage());
         } else {
             status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;

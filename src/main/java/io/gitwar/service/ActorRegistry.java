@@ -4,6 +4,8 @@ import io.gitwar.config.GitwarConfig;
 import io.gitwar.storage.DataDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,7 +28,11 @@ public class ActorRegistry {
     @Inject
     public ActorRegistry(GitwarConfig config) {
         this.config = config;
-        this.data = new DataDirectory(config.dataDir());
+        try {
+            this.data = DataDirectory.open(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the data directory " + config.dataDir(), e);
+        }
     }
 
     /** For CDI's proxy; never called by gitwar. */
@@ -35,14 +41,20 @@ public class ActorRegistry {
         this.data = null;
     }
 
-    /** The repository's actor, leased until {@link Lease#close()}. */
+    /**
+     * The repository's actor, leased until {@link Lease#close()}. Where the data directory ignores
+     * case, names that differ only in case are one file, so they get one actor (named in lower case):
+     * one write turn, one pool of connections on one spelling of the path.
+     */
     public Lease lease(RepositoryName name) {
+        RepositoryName key = new RepositoryName(data.canonicalName(name.value()));
         while (true) {
-            RepositoryActor actor = actors.computeIfAbsent(name, n -> new RepositoryActor(n, data.store(n.value())));
+            RepositoryActor actor = actors.computeIfAbsent(key,
+                    n -> new RepositoryActor(n, data.store(n.value()), config.pushQueueTimeout()));
             if (actor.tryLease()) {
                 return new Lease(actor);
             }
-            actors.remove(name, actor); // retired meanwhile: make way for a new one
+            actors.remove(key, actor); // retired meanwhile: make way for a new one
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 
 /**
  * What gitwar does when the application starts and stops: JGit's process-wide settings first, the
- * scratch files a crash left removed, the release of idle repositories scheduled on the container's
+ * scratch files a crash left removed, repositories of the old data directory layout moved, the release of idle repositories scheduled on the container's
  * scheduler; at the end, every repository's connections closed and JGit's cleanup run, so an
  * undeployed gitwar leaves no thread or open file behind.
  */
@@ -42,8 +42,10 @@ public class Lifecycle {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         JGitEnvironment.install(config.blockCacheBytes(), "gitwar/" + Version.VALUE, config.sha1CollisionDetection());
-        DataDirectory.empty(registry.dataDirectory().staging());
+        DataDirectory data = registry.dataDirectory();
+        DataDirectory.empty(data.staging());
         DataDirectory.empty(config.spoolDir());
+        data.migrateOldLayout(); // before any request: no repository is open yet
         idleRelease = scheduler.scheduleWithFixedDelay(registry::retireIdleActors, IDLE_CHECK_SECONDS,
                 IDLE_CHECK_SECONDS, TimeUnit.SECONDS);
         LOG.info(() -> "gitwar " + Version.VALUE + " serving repositories from " + registry.dataDirectory().root());

@@ -1,8 +1,11 @@
 package io.gitwar.service;
 
 import io.gitwar.failure.RepositoryBusy;
+import io.gitwar.failure.RepositoryDamaged;
 import io.gitwar.failure.RepositoryNotFound;
+import io.gitwar.storage.OutdatedSchemaException;
 import io.gitwar.storage.ReadSnapshot;
+import io.gitwar.storage.RepositoryDamagedException;
 import io.gitwar.storage.RepositoryMissingException;
 import io.gitwar.storage.SqliteStore;
 import java.io.IOException;
@@ -26,6 +29,8 @@ public final class RepositoryActor {
 
     private final RepositoryName name;
     private final SqliteStore store;
+    /** How long a read of a file of an older schema waits for the write turn that migrates it. */
+    private final Duration migrationWait;
     /** Fair: writes are served in arrival order, so none starves. */
     private final ReentrantLock writer = new ReentrantLock(true);
     /** Writes waiting for {@link #writer}; bounded so that one busy repository cannot take every thread. */
@@ -33,9 +38,10 @@ public final class RepositoryActor {
     private final AtomicInteger leases = new AtomicInteger();
     private volatile long lastUsedNanos = System.nanoTime();
 
-    RepositoryActor(RepositoryName name, SqliteStore store) {
+    RepositoryActor(RepositoryName name, SqliteStore store, Duration migrationWait) {
         this.name = name;
         this.store = store;
+        this.migrationWait = migrationWait;
     }
 
     public RepositoryName name() {
@@ -48,16 +54,36 @@ public final class RepositoryActor {
     }
 
     /**
-     * A consistent read-only view of the repository; close it when done.
+     * A consistent read-only view of the repository; close it when done. A file of an older schema
+     * version is first migrated as a write, in this actor's write turn (reads never write); it
+     * then waits for the writes before it, like a push.
      *
      * @throws RepositoryNotFound if the repository does not exist
+     * @throws RepositoryDamaged if its file is not a gitwar repository
+     * @throws RepositoryBusy if the migration's turn did not come in time
      */
     public ReadSnapshot openSnapshot() throws IOException {
         try {
-            return store.openSnapshot();
+            try {
+                return store.openSnapshot();
+            } catch (OutdatedSchemaException e) {
+                write(migrationWait, Integer.MAX_VALUE, s -> {
+                    s.migrate();
+                    return null;
+                });
+                return store.openSnapshot();
+            }
         } catch (RepositoryMissingException e) {
             throw new RepositoryNotFound("repository not found: " + name);
+        } catch (RepositoryDamagedException e) {
+            throw damaged();
         }
+    }
+
+    /** What a client is told of a damaged file: not why (the log says that, and may name files). */
+    private RepositoryDamaged damaged() {
+        return new RepositoryDamaged("repository " + name + " is damaged and cannot be served;"
+                + " the server's administrator can see why in its log");
     }
 
     /** What a write does while it holds the repository. */
@@ -71,6 +97,7 @@ public final class RepositoryActor {
      * {@code wait}), unless {@code maxWaiting} others are already waiting.
      *
      * @throws RepositoryBusy if the queue is full or the turn did not come within {@code wait}
+     * @throws RepositoryDamaged if the repository's file is not a gitwar repository (nothing is written)
      */
     public <T> T write(Duration wait, int maxWaiting, Work<T> work) throws IOException {
         if (waiting.incrementAndGet() > maxWaiting && writer.isLocked()) {
@@ -91,6 +118,8 @@ public final class RepositoryActor {
         }
         try {
             return work.run(store);
+        } catch (RepositoryDamagedException e) {
+            throw damaged();
         } finally {
             writer.unlock();
         }

@@ -3,6 +3,7 @@ package io.gitwar.storage;
 import io.gitwar.storage.file.Db;
 import io.gitwar.storage.file.Schema;
 import io.gitwar.storage.file.StorageFailure;
+import io.gitwar.storage.file.Wal;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,9 +11,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
@@ -41,18 +40,23 @@ public final class SqliteStore implements AutoCloseable {
     /** How long a connection waits for a lock held by another process before failing. */
     private static final int BUSY_TIMEOUT_MS = 30_000;
 
+    /** How a connection is opened: on an existing file to read or write it, or on a new file gitwar made. */
+    private enum Mode { READ, WRITE, CREATE }
+
     private final Path file;
     private final Path staging;
     private final String repositoryName;
+    private final DamagedRepositories damaged;
     private final Deque<Db> idleReaders = new ArrayDeque<>();
     private Db writer;
     private boolean writerInUse;
     private boolean closed;
 
-    private SqliteStore(Path file, Path staging, String repositoryName) {
+    private SqliteStore(Path file, Path staging, String repositoryName, DamagedRepositories damaged) {
         this.file = file;
         this.staging = staging;
         this.repositoryName = repositoryName;
+        this.damaged = damaged;
     }
 
     /**
@@ -61,14 +65,15 @@ public final class SqliteStore implements AutoCloseable {
      * @param staging where a new repository's file is written until its first commit (on the same
      *        file system as {@code file})
      * @param repositoryName the name JGit's caches key this repository's files by
+     * @param damaged where a file found not to be a gitwar repository is reported
      */
-    public static SqliteStore at(Path file, Path staging, String repositoryName) {
-        return new SqliteStore(file, staging, repositoryName);
+    public static SqliteStore at(Path file, Path staging, String repositoryName, DamagedRepositories damaged) {
+        return new SqliteStore(file, staging, repositoryName, damaged);
     }
 
     /** A store whose new file is staged beside {@code file}'s directory. */
     public static SqliteStore at(Path file, String repositoryName) {
-        return at(file, file.toAbsolutePath().getParent(), repositoryName);
+        return at(file, file.toAbsolutePath().getParent(), repositoryName, new DamagedRepositories());
     }
 
     public Path file() {
@@ -85,11 +90,15 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     /**
-     * Opens a consistent read-only view of the repository as of its first read.
+     * Opens a consistent read-only view of the repository as of its first read. A read never
+     * creates, initialises or migrates the file.
      *
      * @throws RepositoryMissingException if the file does not exist
+     * @throws RepositoryDamagedException if the file is not a gitwar repository
+     * @throws OutdatedSchemaException if the file must be {@link #migrate() migrated} first
      */
     public ReadSnapshot openSnapshot() throws IOException {
+        refuseIfDamaged();
         Db db = borrowReader();
         try {
             db.connection().setAutoCommit(false); // deferred BEGIN: the snapshot starts at the first read
@@ -101,11 +110,14 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     /**
-     * Begins the write transaction, on a new staged file if the repository does not exist yet. The
-     * caller commits or rolls back and then closes it; until it is closed no other write transaction
-     * can begin.
+     * Begins the write transaction, on a new staged file if the repository does not exist yet; an
+     * existing file of an older schema version is migrated first. The caller commits or rolls back
+     * and then closes it; until it is closed no other write transaction can begin.
+     *
+     * @throws RepositoryDamagedException if the file is not a gitwar repository (it is left as it is)
      */
     public WriteTransaction beginWrite() throws IOException {
+        refuseIfDamaged();
         Db db;
         synchronized (this) {
             ensureOpen();
@@ -121,11 +133,11 @@ public final class SqliteStore implements AutoCloseable {
         try {
             if (db == null) {
                 if (exists()) {
-                    db = open(file, true);
+                    db = open(file, Mode.WRITE);
                 } else {
                     Files.createDirectories(staging);
                     creating = staging.resolve("new-" + UUID.randomUUID() + ".sqlite");
-                    db = open(creating, true);
+                    db = open(creating, Mode.CREATE);
                 }
             }
             db.execute("BEGIN IMMEDIATE");
@@ -144,6 +156,18 @@ public final class SqliteStore implements AutoCloseable {
                 synchronized (this) {
                     writerInUse = false;
                 }
+            }
+        }
+    }
+
+    /**
+     * Migrates an existing file of an older schema version to the current one (a write: call it in
+     * the repository's write turn). A no-op on a missing or current file.
+     */
+    public void migrate() throws IOException {
+        if (exists()) {
+            try (WriteTransaction tx = beginWrite()) {
+                tx.rollback(); // opening the write connection migrated the file; nothing else to write
             }
         }
     }
@@ -189,30 +213,23 @@ public final class SqliteStore implements AutoCloseable {
         deleteWithCompanions(created);
     }
 
-    /** Empties a committed new file's WAL into it, so that the file alone holds the repository. */
-    static void checkpoint(Db db) throws IOException {
-        try (Statement s = db.connection().createStatement();
-                ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-            if (!rs.next() || rs.getInt(1) != 0) {
-                throw new StorageFailure("checkpoint of a new repository file did not complete");
-            }
-        } catch (SQLException e) {
-            throw Db.io("cannot checkpoint a new repository file", e);
+    static void deleteWithCompanions(Path created) {
+        for (String suffix : DataDirectory.COMPANION_SUFFIXES) {
+            deleteQuietly(created.resolveSibling(created.getFileName() + suffix));
         }
+        deleteQuietly(created);
     }
 
-    static void deleteWithCompanions(Path created) {
-        for (String suffix : new String[] {"-wal", "-shm", "-journal", ""}) {
-            try {
-                Files.deleteIfExists(created.resolveSibling(created.getFileName() + suffix));
-            } catch (IOException ignored) {
-                // the staging directory is emptied at the next start
-            }
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // the staging directory is emptied at the next start
         }
     }
 
     /** A rename is durable only once its directory is synced (fsync of the directory). */
-    private static void syncDirectory(Path dir) throws IOException {
+    static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {
@@ -255,7 +272,7 @@ public final class SqliteStore implements AutoCloseable {
         if (!exists()) {
             throw new RepositoryMissingException(repositoryName);
         }
-        return open(file, false);
+        return open(file, Mode.READ);
     }
 
     private void ensureOpen() {
@@ -264,49 +281,77 @@ public final class SqliteStore implements AutoCloseable {
         }
     }
 
-    private Db open(Path path, boolean forWriting) throws IOException {
-        try {
-            SQLiteConfig config = new SQLiteConfig();
-            // An acknowledged push must survive a power cut: fsync the WAL on every commit.
-            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-            config.setBusyTimeout(BUSY_TIMEOUT_MS);
-            if (!forWriting) {
-                // Readers never create the file, and query_only makes a stray write fail loudly.
-                config.resetOpenMode(SQLiteOpenMode.CREATE);
-            }
-            SQLiteDataSource ds = new SQLiteDataSource(config);
-            ds.setUrl("jdbc:sqlite:" + path);
-            Db db = new Db(ds.getConnection());
-            try {
-                if (forWriting) {
-                    Schema.migrate(db.connection());
-                } else {
-                    db.execute("PRAGMA query_only = 1");
-                    int version = Schema.userVersion(db.connection());
-                    if (version != Schema.CURRENT_VERSION) {
-                        // An old file is migrated by its first write; until then read it via a writer.
-                        db.close();
-                        return openMigrated(path);
-                    }
-                }
-                return db;
-            } catch (SQLException | RuntimeException e) {
-                db.close();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw Db.io("cannot open " + path, e);
+    private void refuseIfDamaged() throws RepositoryDamagedException {
+        String refusal = damaged.refusal(repositoryName);
+        if (refusal != null) {
+            throw new RepositoryDamagedException(repositoryName, refusal);
         }
     }
 
-    private Db openMigrated(Path path) throws IOException {
-        Db db = open(path, true);
+    /**
+     * A connection on {@code path}: an existing file is first checked to be a gitwar repository
+     * (and left untouched if not); only a new file gets a schema; only a write migrates one.
+     */
+    private Db open(Path path, Mode mode) throws IOException {
+        Db db;
         try {
-            db.execute("PRAGMA query_only = 1");
+            db = new Db(dataSource(path, mode).getConnection());
+        } catch (SQLException e) {
+            if (mode != Mode.CREATE && Schema.isNotADatabase(e)) {
+                throw damaged("not an SQLite database (" + e.getMessage() + ")");
+            }
+            throw Db.io("cannot open " + path, e);
+        }
+        try {
+            if (mode == Mode.CREATE) {
+                Schema.create(db.connection());
+                return db;
+            }
+            if (mode == Mode.READ) {
+                db.execute("PRAGMA query_only = 1"); // a stray write fails loudly
+            }
+            String problem = Schema.problem(db.connection());
+            if (problem != null) {
+                db.close();
+                throw damaged(problem);
+            }
+            if (mode == Mode.WRITE) {
+                Schema.migrate(db.connection());
+            } else {
+                int version = Schema.userVersion(db.connection());
+                if (version != Schema.CURRENT_VERSION) {
+                    db.close();
+                    throw new OutdatedSchemaException(repositoryName, version);
+                }
+            }
+            damaged.healthy(repositoryName);
             return db;
         } catch (SQLException e) {
             db.close();
             throw Db.io("cannot open " + path, e);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
         }
+    }
+
+    private RepositoryDamagedException damaged(String reason) {
+        damaged.report(repositoryName, file, reason);
+        return new RepositoryDamagedException(repositoryName, reason);
+    }
+
+    private static SQLiteDataSource dataSource(Path path, Mode mode) {
+        SQLiteConfig config = new SQLiteConfig();
+        // An acknowledged push must survive a power cut: fsync the WAL on every commit.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        // What a checkpoint leaves of the WAL (see Wal): SQLite's default keeps its largest size forever.
+        config.setJournalSizeLimit((int) Wal.LIMIT_BYTES);
+        if (mode == Mode.READ) {
+            config.resetOpenMode(SQLiteOpenMode.CREATE); // readers never create the file
+        }
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + path);
+        return ds;
     }
 }

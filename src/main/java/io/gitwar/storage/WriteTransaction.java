@@ -1,10 +1,13 @@
 package io.gitwar.storage;
 
 import io.gitwar.storage.file.Db;
+import io.gitwar.storage.file.Wal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The repository's single open write transaction (SQLite {@code BEGIN IMMEDIATE}). Everything written
@@ -13,6 +16,8 @@ import java.time.Instant;
  * commit or rollback (closing an unfinished transaction rolls it back), on the thread that began it.
  */
 public final class WriteTransaction extends StoreTransaction {
+
+    private static final Logger LOG = Logger.getLogger(WriteTransaction.class.getName());
 
     /** The staged new file this transaction creates the repository in, or null. */
     private final Path creating;
@@ -46,13 +51,24 @@ public final class WriteTransaction extends StoreTransaction {
                 throw Db.io("commit failed on " + repositoryName(), e);
             }
             finished = true;
-            if (creating != null) {
-                SqliteStore.checkpoint(db);
+            if (creating == null) {
+                trimWal();
+            } else {
+                Wal.checkpoint(db);
                 closeRepository();
                 db.close(); // the last connection: SQLite removes the (empty) WAL
                 store.publish(creating);
             }
             committed = true;
+        }
+    }
+
+    /** The commit is durable; a WAL left over its limit is only space, given back if it can be now. */
+    private void trimWal() {
+        try {
+            Wal.trim(db, store.file().resolveSibling(store.file().getFileName() + "-wal"));
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "WAL of " + repositoryName() + " not trimmed", e);
         }
     }
 

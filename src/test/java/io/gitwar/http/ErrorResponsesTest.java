@@ -25,6 +25,7 @@ class ErrorResponsesTest {
         "UnsupportedMediaType,  415",
         "RepositoryBusy,        503",
         "TooManyRequests,       429",
+        "RepositoryDamaged,     500",
     })
     void eachFailureHasItsStatus(String failure, int status) throws Exception {
         Class<?> type = Class.forName("io.gitwar.failure." + failure);

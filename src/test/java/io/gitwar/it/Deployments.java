@@ -2,7 +2,12 @@ package io.gitwar.it;
 
 import io.gitwar.storage.DataDirectory;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
@@ -27,6 +32,30 @@ public final class Deployments {
     /** Where a server whose data directory is {@code dataDir} keeps the repository {@code name}. */
     public static Path repositoryFile(Path dataDir, String name) {
         return new DataDirectory(dataDir).fileOf(name);
+    }
+
+    /**
+     * What a server whose data directory is {@code dataDir} holds of the repository {@code name}:
+     * its file and SQLite's files beside it, and anything in the staging directory where new
+     * repositories are written until their first commit. Empty when nothing was created for it (its
+     * directories are shared with the names beside it, and made only when a first push commits).
+     */
+    public static List<Path> leftovers(Path dataDir, String name) throws IOException {
+        Path file = repositoryFile(dataDir, name);
+        List<Path> found = new ArrayList<>();
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            Path p = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.exists(p)) {
+                found.add(p);
+            }
+        }
+        Path staging = dataDir.resolve(".staging");
+        if (Files.isDirectory(staging)) {
+            try (Stream<Path> staged = Files.list(staging)) {
+                staged.forEach(found::add);
+            }
+        }
+        return found;
     }
 
     /** Where the test server keeps the repository {@code name}. */

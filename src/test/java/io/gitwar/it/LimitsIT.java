@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,7 +121,7 @@ class LimitsIT {
         assertTrue(r.stderr().contains(reason), r.stderr());
         assertTrue(r.stderr().contains("[remote rejected]"), r.stderr());
         assertEquals("absent", StoreDigest.of(file));
-        assertTrue(!Files.exists(file.getParent()), "no directory for " + name);
+        assertEquals(List.of(), Deployments.leftovers(work.resolve("data"), name), "nothing created for " + name);
     }
 
     /** A repository with one commit of {@code files} files of {@code size} random bytes each. */

@@ -23,7 +23,7 @@ class RepositoryActorTest {
     @Test
     void theWriteQueueIsBoundedAndTimesOut() throws Exception {
         RepositoryActor actor = new RepositoryActor(RepositoryName.parse("q"),
-                SqliteStore.at(tmp.resolve("q.sqlite"), "q"));
+                SqliteStore.at(tmp.resolve("q.sqlite"), "q"), Duration.ofSeconds(1));
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> held = async(() -> actor.write(Duration.ofSeconds(1), 1, store -> {

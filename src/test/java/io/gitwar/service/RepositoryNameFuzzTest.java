@@ -12,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * Fuzzes repository name validation: anything parse accepts maps to a file inside the data
- * directory, in a directory of its own, and only {@link InvalidRepositoryName} escapes.
+ * directory (directories {@code .d}, the file {@code .git.sqlite}), and only
+ * {@link InvalidRepositoryName} escapes.
  */
 class RepositoryNameFuzzTest {
 
@@ -36,7 +37,12 @@ class RepositoryNameFuzzTest {
         }
         Path file = new DataDirectory(DATA).fileOf(name.value());
         assertTrue(file.startsWith(DATA), file.toString());
-        assertEquals(DATA.resolve(v + ".git").resolve("repository.sqlite"), file);
+        String[] segments = v.split("/");
+        Path expected = DATA;
+        for (int i = 0; i < segments.length - 1; i++) {
+            expected = expected.resolve(segments[i] + ".d"); // a directory: ends in .d, never a file's ending
+        }
+        assertEquals(expected.resolve(segments[segments.length - 1] + ".git.sqlite"), file);
         assertEquals(name, RepositoryName.parse(v + ".git"));
     }
 }

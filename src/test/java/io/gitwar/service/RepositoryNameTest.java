@@ -45,11 +45,16 @@ class RepositoryNameTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"app", "team/app", "x/y/z", "a.b/c-d"})
-    void databaseFileStaysInsideTheDataDirectory(String name) {
+    @CsvSource({
+        "app,       app.git.sqlite",
+        "team/app,  team.d/app.git.sqlite",
+        "x/y/z,     x.d/y.d/z.git.sqlite",
+        "a.b/c-d,   a.b.d/c-d.git.sqlite",
+    })
+    void databaseFileStaysInsideTheDataDirectory(String name, String path) {
         Path data = Path.of("/srv/gitwar");
         Path file = new DataDirectory(data).fileOf(RepositoryName.parse(name).value());
         assertTrue(file.startsWith(data));
-        assertEquals(data.resolve(name + ".git").resolve("repository.sqlite"), file);
+        assertEquals(data.resolve(path), file);
     }
 }

@@ -4,6 +4,7 @@ import io.gitwar.config.GitwarConfig;
 import io.gitwar.failure.BadRequest;
 import io.gitwar.failure.LimitExceeded;
 import io.gitwar.failure.RepositoryBusy;
+import io.gitwar.failure.RepositoryDamaged;
 import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.failure.ServiceDisabled;
 import io.gitwar.protocol.receive.PushReports;
@@ -103,7 +104,7 @@ public class PushService {
      *        {@code body} holds only its beginning)
      * @throws BadRequest if the command list is malformed (no report can be made)
      * @throws RepositoryNotFound if the repository does not exist and auto-create is off
-     * @throws RepositoryBusy or {@link LimitExceeded} if the client cannot read a report
+     * @throws RepositoryBusy, {@link LimitExceeded} or {@link RepositoryDamaged} if the client cannot read a report
      */
     public void receive(Lease lease, InputStream body, long bodyLength, OutputStream out) throws IOException {
         requirePushesEnabled();
@@ -122,7 +123,7 @@ public class PushService {
             request.validate();
             PushLimits.check(request, bodyLength, config.limits());
             outcome = writes.push(lease.actor(), tx -> receive(tx, request, gate));
-        } catch (BadRequest | LimitExceeded | RepositoryBusy refused) {
+        } catch (BadRequest | LimitExceeded | RepositoryBusy | RepositoryDamaged refused) {
             refuse(lease, request, out, refused);
             return;
         } catch (CommitFailed e) {

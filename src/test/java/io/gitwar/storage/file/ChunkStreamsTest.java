@@ -26,7 +26,7 @@ class ChunkStreamsTest {
         byte[] data = new byte[2 * Chunks.SIZE + 12345];
         new Random(1).nextBytes(data);
         try (Db db = new Db(DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("r.sqlite")))) {
-            Schema.migrate(db.connection());
+            Schema.create(db.connection());
             PackRows rows = new PackRows(db);
             long id = rows.createFile("p", PackExt.PACK);
             ChunkOutputStream out = new ChunkOutputStream(rows, id);
