@@ -34,6 +34,7 @@ import org.eclipse.microprofile.config.Config;
  *        ({@code gitwar.cors.allowed-headers}), lower case
  * @param limits what one push may send and how long it may take ({@link Limits})
  * @param readOnly pushes are refused with 403 ({@code gitwar.read-only})
+ * @param fetchLimits what one fetch request may hold ({@link FetchLimits})
  */
 public record GitwarConfig(
         Path dataDir,
@@ -49,7 +50,8 @@ public record GitwarConfig(
         List<String> corsAllowedOrigins,
         List<String> corsExtraHeaders,
         Limits limits,
-        boolean readOnly) {
+        boolean readOnly,
+        FetchLimits fetchLimits) {
 
     public static final String DATA_DIR = "gitwar.data-dir";
     public static final String READ_PROTOCOL = "gitwar.read-protocol";
@@ -106,7 +108,8 @@ public record GitwarConfig(
                 origins(s.list(CORS_ALLOWED_ORIGINS, List.of(ANY_ORIGIN))),
                 headers(s.list(CORS_ALLOWED_HEADERS, List.of())),
                 Limits.from(s),
-                s.get("gitwar.read-only", Boolean.class, false));
+                s.get("gitwar.read-only", Boolean.class, false),
+                FetchLimits.from(s));
     }
 
     static ReadProtocol readProtocol(String value) {

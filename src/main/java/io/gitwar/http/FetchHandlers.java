@@ -46,5 +46,7 @@ class FetchHandlers {
         r.setContentType("application/x-git-upload-pack-result");
         HttpCaching.noCache(r);
         fetches.upload(x.lease(), x.request().getHeader(GIT_PROTOCOL), body, r.getOutputStream());
+        // a refused request may be left unread: a client still sending it would not read the answer
+        RequestBodies.drain(body);
     }
 }
