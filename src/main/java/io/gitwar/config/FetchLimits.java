@@ -11,8 +11,7 @@ package io.gitwar.config;
  * {@code want}; so {@code heap / 8192} lines of each cost at most about a 64th of the heap.
  *
  * @param maxRequestBytes decoded bytes of one request ({@code gitwar.fetch.max-request-bytes})
- * @param maxWants {@code want} lines in one request; also the bound on its {@code deepen-not} and
- *        {@code ref-prefix} lines, which name refs as wants do ({@code gitwar.fetch.max-wants})
+ * @param maxWants {@code want} lines in one request ({@code gitwar.fetch.max-wants})
  * @param maxHaves {@code have} lines in one request; also the bound on its {@code shallow} lines,
  *        which are object ids of what the client has as well ({@code gitwar.fetch.max-haves})
  */

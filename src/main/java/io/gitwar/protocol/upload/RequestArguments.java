@@ -27,6 +27,12 @@ final class RequestArguments {
     private static final long MAX_INT = Integer.MAX_VALUE;
     private static final Pattern ID = Pattern.compile("[0-9a-fA-F]{40}");
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,10}");
+    /**
+     * The most {@code ref-prefix} and {@code deepen-not} lines a request may hold: git's own bound on
+     * ref prefixes (ls-refs.c, TOO_MANY_PREFIXES); git sends about six prefixes per refspec, one
+     * deepen-not per {@code --shallow-exclude}.
+     */
+    static final int MAX_REF_LINES = 65_536;
     /** How much of a client's line a message quotes. */
     private static final int QUOTED = 80;
     /** v2 fetch arguments without a value, as JGit's engine takes them. */
@@ -38,7 +44,7 @@ final class RequestArguments {
     private final Set<ObjectId> shallows = new LinkedHashSet<>();
     private int shallowLines;
     private int haves;
-    /** deepen-not and ref-prefix lines: they name refs, as wants do. */
+    /** deepen-not and ref-prefix lines: they name refs. */
     private int refLines;
     private int depth;
     private boolean deepenRelative;
@@ -160,8 +166,8 @@ final class RequestArguments {
     }
 
     private void refLine(String what) {
-        if (++refLines > bounds.maxWants()) {
-            throw new LimitExceeded("more than " + bounds.maxWants() + " " + what
+        if (++refLines > MAX_REF_LINES) {
+            throw new LimitExceeded("more than " + MAX_REF_LINES + " " + what
                     + " lines in one request, the limit of this server");
         }
     }

@@ -39,8 +39,9 @@ import org.eclipse.jgit.transport.PacketLineOut;
 public final class UploadRequest {
 
     /**
-     * What one request may hold: decoded bytes; {@code want} lines (also {@code deepen-not} and
-     * {@code ref-prefix}); {@code have} lines (also {@code shallow}).
+     * What one request may hold: decoded bytes; {@code want} lines; {@code have} lines (also
+     * {@code shallow}). Its {@code ref-prefix} and {@code deepen-not} lines are bounded by git's own
+     * number, {@value RequestArguments#MAX_REF_LINES}.
      */
     public record Bounds(long maxBytes, int maxWants, int maxHaves) {
     }

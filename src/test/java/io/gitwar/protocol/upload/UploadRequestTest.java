@@ -140,8 +140,6 @@ class UploadRequestTest {
         "false; want $A | want $B | want $A | FLUSH | done                ; more than 2 wants in one request",
         "false; want $A | FLUSH | have $A | have $B | have $A | done      ; more than 2 haves in one request",
         "false; want $A | shallow $A | shallow $B | shallow $A | FLUSH    ; more than 2 shallow lines in one request",
-        "false; want $A | deepen-not a | deepen-not b | deepen-not c | FLUSH ; more than 2 deepen-not lines",
-        "true ; command=ls-refs | DELIM | ref-prefix a | ref-prefix b | ref-prefix c | FLUSH ; more than 2 ref-prefix lines",
         "true ; command=fetch | DELIM | want $A | have $A | have $B | have $A | FLUSH ; more than 2 haves in one request",
     })
     void refusesWhatIsOverTheBounds(boolean v2, String lines, String reason) {
@@ -149,6 +147,20 @@ class UploadRequestTest {
         LimitExceeded e = assertThrows(LimitExceeded.class,
                 () -> UploadRequest.read(new ByteArrayInputStream(pkt(lines)), v2, two));
         assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+
+    /** git's own bound on ref prefixes (ls-refs.c), not the want bound: git sends six per refspec. */
+    @Test
+    void refPrefixesAndDeepenNotsAreBoundedByGitsOwnNumber() throws IOException {
+        StringBuilder prefixes = new StringBuilder("command=ls-refs | DELIM");
+        for (int i = 0; i < RequestArguments.MAX_REF_LINES; i++) {
+            prefixes.append(" | ref-prefix refs/heads/").append(i);
+        }
+        UploadRequest.Bounds twoWants = new UploadRequest.Bounds(16 << 20, 2, 2);
+        UploadRequest.read(new ByteArrayInputStream(pkt(prefixes + " | FLUSH")), true, twoWants);
+        LimitExceeded e = assertThrows(LimitExceeded.class, () -> UploadRequest.read(
+                new ByteArrayInputStream(pkt(prefixes + " | ref-prefix x | FLUSH")), true, twoWants));
+        assertEquals("more than 65536 ref-prefix lines in one request, the limit of this server", e.getMessage());
     }
 
     @Test
