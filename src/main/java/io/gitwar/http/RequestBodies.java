@@ -48,7 +48,8 @@ final class RequestBodies {
 
     /**
      * Reads and drops what is left of a body a handler did not read to its end (a refused request),
-     * at most {@link SpooledBody#DRAIN_LIMIT} bytes, so that a client still sending it gets to read
+     * at most {@link SpooledBody#DRAIN_LIMIT} bytes as received (not decoded), so that a client still
+     * sending it gets to read
      * the answer (curl stops with "Send failure: Broken pipe" otherwise, and git prints nothing of
      * the reason). A longer body, or one that fails, is left to the container, which closes the
      * connection.
