@@ -5,6 +5,7 @@ import io.gitwar.service.PackRoles;
 import io.gitwar.storage.file.StoredPack;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides, after a push, whether a repository needs a repack: a pure function of its live packs and
@@ -15,8 +16,12 @@ final class RepackPolicy {
     private RepackPolicy() {
     }
 
-    /** Why the repository should be repacked now, or empty if it is fine as it is. */
-    static Optional<String> reason(Collection<StoredPack> livePacks, RepackConfig c) {
+    /**
+     * Why the repository should be repacked now, or empty if it is fine as it is.
+     *
+     * @param looseServed the names of the loose-served packs among them (see {@link PackRoles})
+     */
+    static Optional<String> reason(Collection<StoredPack> livePacks, Set<String> looseServed, RepackConfig c) {
         int packs = 0;
         int listed = 0;
         long young = 0;
@@ -25,7 +30,7 @@ final class RepackPolicy {
                 continue;
             }
             packs++;
-            if (PackRoles.listed(p.source(), p.objectCount(), c.unpackLimit())) {
+            if (PackRoles.listed(p, looseServed)) {
                 listed++;
             }
             if (!PackRoles.repacked(p.source())) {

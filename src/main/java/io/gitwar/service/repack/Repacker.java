@@ -5,11 +5,13 @@ import io.gitwar.config.RepackConfig;
 import io.gitwar.failure.RepositoryBusy;
 import io.gitwar.service.ActorRegistry;
 import io.gitwar.service.Lease;
+import io.gitwar.service.LoosePacks;
 import io.gitwar.service.RepositoryActor;
 import io.gitwar.service.RepositoryName;
 import io.gitwar.service.RepositoryWrites;
 import io.gitwar.storage.ReadSnapshot;
 import io.gitwar.storage.WriteTransaction;
+import io.gitwar.storage.file.StoredPack;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +19,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -72,6 +75,9 @@ public class Repacker {
     @Inject
     GitwarConfig config;
 
+    @Inject
+    LoosePacks loosePacks;
+
     /** What a repack did. */
     private record Result(int packsBefore, int packsWritten, int replacedDeleted) {
     }
@@ -80,7 +86,8 @@ public class Repacker {
     public void afterPush(RepositoryActor actor) {
         Optional<String> reason;
         try (ReadSnapshot s = actor.openSnapshot()) {
-            reason = RepackPolicy.reason(s.packs(), config.repack());
+            List<StoredPack> packs = s.packs();
+            reason = RepackPolicy.reason(packs, loosePacks.of(s, packs, config.repack().unpackLimit()), config.repack());
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "cannot inspect the packs of " + actor.name(), e);
             return;

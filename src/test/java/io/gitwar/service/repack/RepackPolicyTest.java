@@ -3,12 +3,15 @@ package io.gitwar.service.repack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gitwar.config.RepackConfig;
+import io.gitwar.service.PackRoles;
 import io.gitwar.storage.file.StoredPack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase.PackSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,7 +47,8 @@ class RepackPolicyTest {
         "GC:200000 RECEIVE:6000 RECEIVE:90*8            | gitwar.repack.auto",
     })
     void decides(String packs, String expectedKey) {
-        String reason = RepackPolicy.reason(parse(packs), DEFAULTS).orElse(null);
+        List<StoredPack> parsed = parse(packs);
+        String reason = RepackPolicy.reason(parsed, smallPushes(parsed), DEFAULTS).orElse(null);
         if (expectedKey == null) {
             assertEquals(null, reason);
         } else {
@@ -56,7 +60,14 @@ class RepackPolicyTest {
     @CsvSource({"RECEIVE:3*500", "RECEIVE:500*40", "RECEIVE:100000"})
     void zeroLimitsTurnRepackingOff(String packs) {
         RepackConfig off = new RepackConfig(100, 0, 0, 0, Duration.ofDays(1), Duration.ofHours(1), false);
-        assertEquals(null, RepackPolicy.reason(parse(packs), off).orElse(null));
+        List<StoredPack> parsed = parse(packs);
+        assertEquals(null, RepackPolicy.reason(parsed, smallPushes(parsed), off).orElse(null));
+    }
+
+    /** Every small push loose-served, as when none holds a large object. */
+    private static Set<String> smallPushes(List<StoredPack> packs) {
+        return packs.stream().filter(p -> PackRoles.smallPush(p.source(), p.objectCount(), DEFAULTS.unpackLimit()))
+                .map(StoredPack::name).collect(Collectors.toSet());
     }
 
     private static List<StoredPack> parse(String spec) {
