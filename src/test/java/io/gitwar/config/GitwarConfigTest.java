@@ -64,7 +64,10 @@ class GitwarConfigTest {
         RepackConfig both = GitwarConfig.from(new MapConfig(Map.of("gitwar.gc.auto-pack-limit", "7",
                 "gitwar.repack.auto-pack-limit", "9"))).repack();
         assertEquals(9, both.autoPackLimit());
-        assertEquals(50, GitwarConfig.from(new MapConfig(Map.of())).repack().autoPackLimit(), "the default");
+        RepackConfig defaults = GitwarConfig.from(new MapConfig(Map.of())).repack();
+        assertEquals(50, defaults.autoPackLimit(), "the default");
+        assertEquals(Duration.ofMinutes(10), defaults.minInterval());
+        assertEquals(100, defaults.replacedPackMaxPercent());
     }
 
     @ParameterizedTest
