@@ -35,6 +35,7 @@ import org.eclipse.microprofile.config.Config;
  * @param limits what one push may send and how long it may take ({@link Limits})
  * @param clients what one request and one client may hold of the server, and for how long ({@link ClientLimits})
  * @param readOnly pushes are refused with 403 ({@code gitwar.read-only})
+ * @param fetchLimits what one fetch request may hold ({@link FetchLimits})
  */
 public record GitwarConfig(
         Path dataDir,
@@ -51,7 +52,8 @@ public record GitwarConfig(
         List<String> corsExtraHeaders,
         Limits limits,
         ClientLimits clients,
-        boolean readOnly) {
+        boolean readOnly,
+        FetchLimits fetchLimits) {
 
     public static final String DATA_DIR = "gitwar.data-dir";
     public static final String READ_PROTOCOL = "gitwar.read-protocol";
@@ -110,7 +112,8 @@ public record GitwarConfig(
                 headers(s.list(CORS_ALLOWED_HEADERS, List.of())),
                 Limits.from(s),
                 ClientLimits.from(s, blockCacheBytes),
-                s.get("gitwar.read-only", Boolean.class, false));
+                s.get("gitwar.read-only", Boolean.class, false),
+                FetchLimits.from(s));
     }
 
     static ReadProtocol readProtocol(String value) {

@@ -21,6 +21,13 @@ import java.time.Duration;
  *        ({@code gitwar.repack.replaced-pack-grace-minutes})
  * @param findDeltas whether a repack searches for new deltas among objects stored whole
  *        ({@code gitwar.repack.find-deltas}); stored deltas are always kept
+ * @param minInterval a push starts at most one repack of a repository in this time, unless it
+ *        reached {@code autoPackLimit}; one that is due sooner waits, and runs when the time is
+ *        over ({@code gitwar.repack.min-interval-minutes}; 0: no minimum)
+ * @param replacedPackMaxPercent the packs replaced by earlier repacks are kept for their grace period
+ *        only while all replaced packs together take at most this percentage of the live packs' bytes;
+ *        beyond it the oldest are deleted first, never those the latest repack replaced
+ *        ({@code gitwar.repack.replaced-pack-max-percent})
  */
 public record RepackConfig(
         int unpackLimit,
@@ -29,7 +36,9 @@ public record RepackConfig(
         long autoObjects,
         Duration garbageTtl,
         Duration replacedPackGrace,
-        boolean findDeltas) {
+        boolean findDeltas,
+        Duration minInterval,
+        int replacedPackMaxPercent) {
 
     static RepackConfig from(Settings s) {
         return new RepackConfig(
@@ -48,6 +57,14 @@ public record RepackConfig(
                 // every pack gitwar stores was delta-compressed by the git that pushed it (thin packs
                 // against what gitwar already had); searching again costs 8-12 s of CPU per 40k-object
                 // repack (JGit's DeltaIndex on the objects stored whole) and saved nothing measurable
-                s.get("gitwar.repack.find-deltas", "gitwar.gc.find-deltas", Boolean.class, false));
+                s.get("gitwar.repack.find-deltas", "gitwar.gc.find-deltas", Boolean.class, false),
+                // a repack rewrites the whole repository (JGit: about 0.6 s per 40k objects) and
+                // keeps what it replaced for the grace period; one per 10 minutes bounds what a
+                // stream of pushes can cost (at most 6 replaced copies per hour of grace), and a
+                // busy repository is still repacked within minutes
+                Duration.ofMinutes(s.get("gitwar.repack.min-interval-minutes", Long.class, 10L)),
+                // one more copy of the repository at most, besides what the latest repack replaced
+                // (which a dumb clone that listed the old packs a moment ago needs)
+                s.get("gitwar.repack.replaced-pack-max-percent", Integer.class, 100));
     }
 }

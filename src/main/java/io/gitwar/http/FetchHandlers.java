@@ -46,5 +46,8 @@ class FetchHandlers {
         r.setContentType("application/x-git-upload-pack-result");
         HttpCaching.noCache(r);
         fetches.upload(x.lease(), x.request().getHeader(GIT_PROTOCOL), body, r.getOutputStream());
+        // a refused request may be left unread; the rest is drained as it came (a gzip bomb is not
+        // inflated for that), or a client still sending it would not read the answer
+        RequestBodies.drain(x.request().getInputStream());
     }
 }

@@ -61,14 +61,15 @@ final class HttpCaching {
     /**
      * Sends an immutable file: cached forever, validated by its strong ETag and Last-Modified, whole
      * (200), one range (206), unsatisfiable (416) or not modified (304). A range is streamed from the
-     * chunks that hold it; nothing is read for HEAD, 304 or 416.
+     * chunks that hold it; nothing is read for HEAD, 304 or 416. 304 and 412 are decided from the
+     * validators alone, before the length is asked for (a loose object is encoded to know it).
      */
     static void sendImmutable(HttpServletRequest request, HttpServletResponse r, String contentType,
             StoredResource res) throws IOException {
         EntityTag etag = EntityTag.strong(res.validator());
-        long length = res.length();
-        Preconditions.Outcome outcome = Preconditions.evaluate(conditions(request),
-                new Preconditions.Validators(etag, res.lastModified(), length));
+        Preconditions.Request conditions = conditions(request);
+        Preconditions.Outcome outcome = Preconditions.evaluate(conditions,
+                new Preconditions.Validators(etag, res.lastModified(), -1));
         r.setHeader("Cache-Control", FOREVER);
         r.setHeader("ETag", etag.header());
         r.setHeader("Last-Modified", HttpDates.format(res.lastModified()));
@@ -76,6 +77,8 @@ final class HttpCaching {
         if (answeredWithoutBody(outcome, r)) {
             return;
         }
+        long length = res.length();
+        outcome = Preconditions.evaluate(conditions, new Preconditions.Validators(etag, res.lastModified(), length));
         if (outcome instanceof Preconditions.RangeNotSatisfiable) {
             r.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
             r.setHeader("Content-Range", ByteRange.Unsatisfiable.contentRange(length));

@@ -10,7 +10,8 @@ import java.time.Instant;
  */
 public interface StoredResource extends AutoCloseable {
 
-    long length();
+    /** The length in bytes; a generated resource may make its bytes to know it. */
+    long length() throws IOException;
 
     /** When the bytes were stored. */
     Instant lastModified();

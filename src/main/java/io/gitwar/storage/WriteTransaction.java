@@ -114,6 +114,17 @@ public final class WriteTransaction extends StoreTransaction {
         return packRows.deleteRetiredBefore(cutoff);
     }
 
+    /**
+     * Deletes one pack a repack retired, before its grace period is over, with its files and
+     * chunks; a live pack is never deleted here.
+     *
+     * @return whether a retired pack of that name was deleted
+     */
+    public boolean deleteRetiredPack(String name) throws IOException {
+        requireOpen();
+        return packRows.deleteRetired(name);
+    }
+
     @Override
     public void close() {
         closeRepository();

@@ -64,6 +64,35 @@ class GitwarConfigTest {
         RepackConfig both = GitwarConfig.from(new MapConfig(Map.of("gitwar.gc.auto-pack-limit", "7",
                 "gitwar.repack.auto-pack-limit", "9"))).repack();
         assertEquals(9, both.autoPackLimit());
-        assertEquals(50, GitwarConfig.from(new MapConfig(Map.of())).repack().autoPackLimit(), "the default");
+        RepackConfig defaults = GitwarConfig.from(new MapConfig(Map.of())).repack();
+        assertEquals(50, defaults.autoPackLimit(), "the default");
+        assertEquals(Duration.ofMinutes(10), defaults.minInterval());
+        assertEquals(100, defaults.replacedPackMaxPercent());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // heap MiB, wants and haves
+        "256,   32768",
+        "1024,  131072",
+        "4096,  524288",
+        "64,    32768",
+    })
+    void fetchBoundsFollowTheHeap(long heapMib, int lines) {
+        FetchLimits f = FetchLimits.from(new Settings(new MapConfig(Map.of())), heapMib << 20);
+        assertEquals(lines, f.maxWants());
+        assertEquals(lines, f.maxHaves());
+        assertEquals(50L * 2 * lines + (1 << 20), f.maxRequestBytes(), "room for every want and have allowed");
+    }
+
+    @Test
+    void fetchBoundsCanBeSetAndTheByteBoundFollowsTheLineBounds() {
+        FetchLimits f = FetchLimits.from(new Settings(new MapConfig(Map.of("gitwar.fetch.max-wants", "3",
+                "gitwar.fetch.max-haves", "7"))), 256L << 20);
+        assertEquals(3, f.maxWants());
+        assertEquals(7, f.maxHaves());
+        assertEquals(50L * 10 + (1 << 20), f.maxRequestBytes());
+        assertEquals(5000, FetchLimits.from(new Settings(new MapConfig(Map.of("gitwar.fetch.max-request-bytes",
+                "5000"))), 256L << 20).maxRequestBytes());
     }
 }

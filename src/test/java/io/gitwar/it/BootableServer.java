@@ -35,14 +35,23 @@ public final class BootableServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the server with its repositories in {@code work/data} and {@code -D} settings such as {@code -Dgitwar.read-only=true}. */
-    public static BootableServer start(Path work, String... systemProperties) throws IOException, InterruptedException {
+    /**
+     * Starts the server with its repositories in {@code work/data}, {@code -D} settings such as
+     * {@code -Dgitwar.read-only=true} and JVM options such as {@code -Xmx256m} (which replaces the
+     * default heap of 512 MiB).
+     */
+    public static BootableServer start(Path work, String... options) throws IOException, InterruptedException {
         Map<String, String> settings = new LinkedHashMap<>();
-        for (String p : systemProperties) {
+        List<String> jvmOptions = new ArrayList<>();
+        for (String p : options) {
+            if (p.startsWith("-X")) {
+                jvmOptions.add(p);
+                continue;
+            }
             int eq = p.indexOf('=');
             settings.put(p.substring(2, eq), p.substring(eq + 1));
         }
-        return start(work.resolve("data"), settings);
+        return start(work.resolve("data"), settings, jvmOptions);
     }
 
     /**
@@ -51,12 +60,18 @@ public final class BootableServer implements AutoCloseable {
      * @param dataDir the repositories' directory; the server's log goes beside it
      */
     public static BootableServer start(Path dataDir, Map<String, String> settings) throws IOException, InterruptedException {
+        return start(dataDir, settings, List.of());
+    }
+
+    private static BootableServer start(Path dataDir, Map<String, String> settings, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
         cmd.add("-XX:+ExitOnOutOfMemoryError"); // as the README runs it: a JVM out of memory exits
+        cmd.addAll(jvmOptions); // the JVM takes the last of a repeated option
         cmd.add("-Djava.io.tmpdir=" + Path.of("target").toAbsolutePath()); // the JAR unpacks the server there
         cmd.add("-Dgitwar.data-dir=" + dataDir.toAbsolutePath());
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
@@ -102,6 +117,27 @@ public final class BootableServer implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT/git/} */
     public String url() {
         return "http://127.0.0.1:" + HTTP_PORT + "/git/";
+    }
+
+    /**
+     * How many file descriptors the server process holds open on {@code file} right now
+     * ({@code /proc/PID/fd}; the bootable JAR runs WildFly in its own process).
+     */
+    public long openDescriptors(Path file) throws IOException {
+        Path target = file.toAbsolutePath().normalize();
+        long n = 0;
+        try (var fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).equals(target)) {
+                        n++;
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor was closed while the directory was listed
+                }
+            }
+        }
+        return n;
     }
 
     /** What the server printed so far. */

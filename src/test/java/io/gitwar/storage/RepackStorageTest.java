@@ -221,4 +221,36 @@ class RepackStorageTest {
             v1.close();
         }
     }
+
+    /** A repack's byte bound deletes replaced packs early, one by one; never a live one. */
+    @Test
+    void deleteRetiredPackDeletesOnlyRetiredPacks() throws Exception {
+        ObjectId tip = null;
+        try (WriteTransaction tx = store.beginWrite()) {
+            for (int i = 0; i < 3; i++) {
+                ObjectId c = SqliteRepositoryTest.commit(tx.repository(), "commit " + i, tip);
+                SqliteRepositoryTest.update(tx.repository(), "refs/heads/main", c, tip == null ? ObjectId.zeroId() : tip);
+                tip = c;
+            }
+            tx.commit();
+        }
+        try (WriteTransaction tx = store.beginWrite()) {
+            new DfsGarbageCollector(tx.repository()).pack(NullProgressMonitor.INSTANCE);
+            tx.commit();
+        }
+        int before;
+        try (WriteTransaction tx = store.beginWrite()) {
+            List<StoredPack> all = tx.packsIncludingRetired();
+            before = all.size();
+            StoredPack live = all.stream().filter(p -> !p.retired()).findFirst().orElseThrow();
+            StoredPack retired = all.stream().filter(StoredPack::retired).findFirst().orElseThrow();
+            assertFalse(tx.deleteRetiredPack(live.name()), "a live pack stays");
+            assertTrue(tx.deleteRetiredPack(retired.name()));
+            assertFalse(tx.deleteRetiredPack(retired.name()), "gone");
+            tx.commit();
+        }
+        try (ReadSnapshot s = store.openSnapshot()) {
+            assertEquals(before - 1, s.packsIncludingRetired().size());
+        }
+    }
 }

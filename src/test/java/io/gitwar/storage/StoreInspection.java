@@ -31,4 +31,14 @@ public final class StoreInspection {
             return rs.next() && rs.getInt(1) > 0;
         }
     }
+
+    /** The bytes of the files of the live packs, or of those a repack retired and that are still kept. */
+    public static long packBytes(Path file, boolean retired) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT coalesce(sum(f.size), 0) FROM pack p JOIN pack_file f ON f.pack = p.name"
+                        + " WHERE p.retired_at IS " + (retired ? "NOT NULL" : "NULL"))) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
 }

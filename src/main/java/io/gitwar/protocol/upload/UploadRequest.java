@@ -1,169 +1,170 @@
 package io.gitwar.protocol.upload;
 
+import io.gitwar.failure.BadRequest;
 import io.gitwar.failure.LimitExceeded;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.eclipse.jgit.errors.InvalidObjectIdException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.transport.PacketLineIn;
 import org.eclipse.jgit.transport.PacketLineOut;
 
 /**
- * The part of an upload-pack request that says what is wanted and how deep (v0/v1: the wants
- * section, up to the first flush; v2: a {@code fetch} command's arguments), read before JGit's
- * engine sees the request, which then gets exactly the same bytes, or the section rewritten for
- * {@code deepen-relative}.
+ * One upload-pack request, read whole and validated before JGit's engine sees it; the engine then
+ * reads exactly the same bytes, or the request rewritten for {@code deepen-relative}.
  *
- * <p>Two things need it. JGit rejects {@code deepen-relative} (what {@code git fetch --deepen} sends,
- * and in v2 may send whenever the server supports {@code shallow}), so the request is rewritten into
- * an absolute {@code deepen} that reaches as deep (see {@link RelativeDepth}). And a JGit bug needs
- * to know whether a v0 request asked for {@code deepen-since}/{@code deepen-not} (see
- * gitwar's upload-pack exchange).
+ * <p>Read whole because it is small and bounded ({@link Bounds}), so that the repository is read
+ * only once the request is known to be sound: protocol v0/v1 the wants section, its flush-pkt and
+ * the {@code have} lines up to {@code done} or the next flush-pkt (or nothing: the first round of a
+ * shallow fetch); v2 one command ({@code fetch} or {@code ls-refs}), its capabilities and arguments.
+ * Every line is checked ({@link RequestArguments}): ids, {@code deepen} values (git's own limit, a
+ * positive int), filter specs, which lines may appear where, and nothing after the end. Refusals are
+ * {@link BadRequest} or {@link LimitExceeded}, with a message fit for git's {@code remote error:}.
  *
- * <p>Holds the section in memory while it is read, as JGit does with the wants and haves in it;
- * at most {@link #MAX_SECTION} bytes. Single use.
+ * <p>Two things of JGit's engine need the request too. It rejects {@code deepen-relative} (what
+ * {@code git fetch --deepen} sends), so the request is rewritten into an absolute {@code deepen}
+ * that reaches as deep (see {@link RelativeDepth}). And a JGit bug needs to know whether a v0
+ * request asked for {@code deepen-since}/{@code deepen-not} (see gitwar's upload-pack exchange).
+ *
+ * <p>Holds the request's bytes, its wants and the client's shallow commits (all bounded); only
+ * counts its haves. Immutable.
  */
 public final class UploadRequest {
 
-    /** Far above a real request (a want or have line is 50 bytes: 300 000 of them). */
-    public static final long MAX_SECTION = 16L << 20;
+    /**
+     * What one request may hold: decoded bytes; {@code want} lines; {@code have} lines (also
+     * {@code shallow}). Its {@code ref-prefix} and {@code deepen-not} lines are bounded by git's own
+     * number, {@value RequestArguments#MAX_REF_LINES}.
+     */
+    public record Bounds(long maxBytes, int maxWants, int maxHaves) {
+    }
 
-    private static final String DEEPEN_RELATIVE = "deepen-relative";
+    private static final String DEEPEN_RELATIVE = RequestArguments.DEEPEN_RELATIVE;
 
     private final boolean v2;
-    private final InputStream rest;
     private final byte[] raw;
-    /** The section as pkt-line strings; {@link PacketLineIn#isEnd}/{@link PacketLineIn#isDelimiter} markers. */
-    private final List<String> lines;
-    private final boolean complete;
+    private final RequestArguments arguments;
 
-    private UploadRequest(boolean v2, InputStream rest, byte[] raw, List<String> lines, boolean complete) {
+    private UploadRequest(boolean v2, byte[] raw, RequestArguments arguments) {
         this.v2 = v2;
-        this.rest = rest;
         this.raw = raw;
-        this.lines = lines;
-        this.complete = complete;
+        this.arguments = arguments;
     }
 
     /**
-     * Reads the section of {@code body}. A request it cannot parse is passed on as it is, for the
-     * engine to reject.
+     * Reads and checks the whole request in {@code body} (decoded), up to its end.
      *
-     * @throws LimitExceeded if the section is larger than {@link #MAX_SECTION}
+     * @throws BadRequest if it is malformed or asks for something no Git server serves
+     * @throws LimitExceeded if it is larger than {@code bounds} allow
      */
-    public static UploadRequest read(InputStream body, boolean v2) throws IOException {
-        Tee tee = new Tee(body);
-        PacketLineIn in = new PacketLineIn(tee);
-        List<String> lines = new ArrayList<>();
-        boolean complete = false;
-        try {
-            while (true) {
-                String line = in.readString();
-                lines.add(line);
-                if (PacketLineIn.isEnd(line)) {
-                    complete = true;
-                    break;
-                }
-            }
-        } catch (EOFException e) {
-            complete = false; // a section ends with a flush: pass it on for JGit to answer
-        } catch (IOException e) {
-            if (tee.over) {
-                throw new LimitExceeded("upload-pack request larger than " + (MAX_SECTION >> 20) + " MiB before its end");
-            }
-            complete = false; // not pkt-lines: JGit answers that
+    public static UploadRequest read(InputStream body, boolean v2, Bounds bounds) throws IOException {
+        RequestLines lines = new RequestLines(body, bounds.maxBytes());
+        RequestArguments arguments = new RequestArguments(bounds);
+        if (v2) {
+            readV2(lines, arguments);
+        } else {
+            readV0(lines, arguments);
         }
-        return new UploadRequest(v2, body, tee.copy.toByteArray(), lines, complete);
+        lines.expectEnd();
+        return new UploadRequest(v2, lines.bytes(), arguments);
     }
 
-    private static boolean isFetch(List<String> lines) {
-        return !lines.isEmpty() && lines.get(0).equals("command=fetch");
-    }
-
-    /** The lines of the wants or arguments: v0 the whole section, v2 what follows the delimiter. */
-    private List<String> arguments() {
-        if (!complete) {
-            return List.of();
+    /** Wants, shallows, deepen and filter lines up to a flush-pkt; then haves up to done or a flush-pkt. */
+    private static void readV0(RequestLines lines, RequestArguments arguments) throws IOException {
+        String line = lines.next();
+        if (line == null) {
+            throw new BadRequest("empty request: expected want lines and a flush-pkt (0000)");
         }
-        if (!v2) {
-            return lines;
+        while (!PacketLineIn.isEnd(line)) {
+            if (line == null) {
+                throw new BadRequest("request ends before the flush-pkt (0000) after the wants");
+            }
+            arguments.wantsSectionV0(line);
+            line = lines.next();
         }
-        if (!isFetch(lines)) {
-            return List.of();
+        if (arguments.wants().isEmpty()) {
+            return; // nothing wanted (git's "0000"): JGit answers nothing and reads no further
         }
-        for (int i = 0; i < lines.size(); i++) {
-            if (PacketLineIn.isDelimiter(lines.get(i))) {
-                return lines.subList(i + 1, lines.size());
+        line = lines.next();
+        if (line == null) {
+            return; // the first round of a shallow fetch: the wants alone
+        }
+        while (!PacketLineIn.isEnd(line) && !line.equals("done")) {
+            arguments.haveV0(line);
+            line = lines.next();
+            if (line == null) {
+                throw new BadRequest("request ends before done or a flush-pkt (0000) after the haves");
             }
         }
-        return List.of();
+    }
+
+    /** {@code command=...}, capabilities, optionally a delim-pkt and arguments; a flush-pkt. */
+    private static void readV2(RequestLines lines, RequestArguments arguments) throws IOException {
+        String line = lines.next();
+        if (line == null) {
+            throw new BadRequest("empty request: expected a command");
+        }
+        if (PacketLineIn.isEnd(line)) {
+            return; // no command: JGit answers nothing
+        }
+        arguments.commandV2(line);
+        line = lines.next();
+        while (line != null && !PacketLineIn.isEnd(line) && !PacketLineIn.isDelimiter(line)) {
+            arguments.capabilityV2(line);
+            line = lines.next();
+        }
+        if (line == null) {
+            throw new BadRequest("request ends before its flush-pkt (0000)");
+        }
+        if (PacketLineIn.isEnd(line)) {
+            return;
+        }
+        for (line = lines.next(); !PacketLineIn.isEnd(line); line = lines.next()) {
+            if (line == null) {
+                throw new BadRequest("request ends before the flush-pkt (0000) after the arguments");
+            }
+            arguments.argumentV2(line);
+        }
     }
 
     /** Whether a v0/v1 request asks for {@code deepen-since} or {@code deepen-not}. */
     public boolean deepenSinceOrNot() {
-        return arguments().stream().anyMatch(l -> l.startsWith("deepen-since ") || l.startsWith("deepen-not "));
+        return arguments.deepenSinceOrNot();
     }
 
     /** Whether the request asks to deepen relative to the client's shallow commits. */
     public boolean deepenRelative() {
-        List<String> args = arguments();
-        if (v2) {
-            return args.contains(DEEPEN_RELATIVE);
-        }
-        return !args.isEmpty() && args.get(0).startsWith("want ")
-                && Arrays.asList(args.get(0).split(" ")).contains(DEEPEN_RELATIVE);
+        return arguments.deepenRelative();
     }
 
     /** The {@code deepen <n>} value; 0 without one. */
     public int depth() {
-        for (String l : arguments()) {
-            if (l.startsWith("deepen ")) {
-                try {
-                    return Integer.parseInt(l.substring("deepen ".length()).trim());
-                } catch (NumberFormatException e) {
-                    return 0; // JGit rejects it
-                }
-            }
-        }
-        return 0;
+        return arguments.depth();
     }
 
     public List<ObjectId> wants() {
-        return ids("want ");
+        return arguments.wants();
     }
 
     public Set<ObjectId> clientShallows() {
-        return new LinkedHashSet<>(ids("shallow "));
+        return new LinkedHashSet<>(arguments.shallows());
     }
 
-    private List<ObjectId> ids(String prefix) {
-        List<ObjectId> ids = new ArrayList<>();
-        for (String l : arguments()) {
-            if (l.startsWith(prefix) && l.length() >= prefix.length() + 40) {
-                try {
-                    ids.add(ObjectId.fromString(l.substring(prefix.length(), prefix.length() + 40)));
-                } catch (InvalidObjectIdException e) {
-                    // JGit rejects it
-                }
-            }
-        }
-        return ids;
+    /** How many {@code have} lines the request holds. */
+    public int haveCount() {
+        return arguments.haves();
     }
 
     /** The whole request, byte for byte as received. */
     public InputStream unchanged() {
-        return new SequenceInputStream(new ByteArrayInputStream(raw), rest);
+        return new ByteArrayInputStream(raw);
     }
 
     /**
@@ -171,10 +172,17 @@ public final class UploadRequest {
      * {@code deepen <absoluteDepth>}.
      */
     public InputStream withAbsoluteDepth(int absoluteDepth) throws IOException {
-        ByteArrayOutputStream section = new ByteArrayOutputStream(raw.length + 16);
-        PacketLineOut out = new PacketLineOut(section);
+        ByteArrayOutputStream rewritten = new ByteArrayOutputStream(raw.length + 16);
+        PacketLineOut out = new PacketLineOut(rewritten);
+        PacketLineIn in = new PacketLineIn(new ByteArrayInputStream(raw));
         boolean firstWant = true;
-        for (String line : lines) {
+        while (true) {
+            String line;
+            try {
+                line = in.readString();
+            } catch (EOFException end) {
+                break; // the request was checked when read: it ends between two lines
+            }
             if (PacketLineIn.isEnd(line)) {
                 out.end();
             } else if (PacketLineIn.isDelimiter(line)) {
@@ -191,42 +199,6 @@ public final class UploadRequest {
                 out.writeString(line + "\n");
             }
         }
-        return new SequenceInputStream(new ByteArrayInputStream(section.toByteArray()), rest);
-    }
-
-    /** Keeps a copy of what is read, up to {@link #MAX_SECTION}. */
-    private static final class Tee extends FilterInputStream {
-        final ByteArrayOutputStream copy = new ByteArrayOutputStream();
-        boolean over;
-
-        Tee(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                keep(new byte[] {(byte) b}, 0, 1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                keep(b, off, n);
-            }
-            return n;
-        }
-
-        private void keep(byte[] b, int off, int n) throws IOException {
-            if (copy.size() + (long) n > MAX_SECTION) {
-                over = true;
-                throw new IOException("request section over the limit");
-            }
-            copy.write(b, off, n);
-        }
+        return new ByteArrayInputStream(rewritten.toByteArray());
     }
 }

@@ -4,6 +4,7 @@ import io.gitwar.config.GitwarConfig;
 import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.protocol.dumb.DumbListings;
 import io.gitwar.service.Lease;
+import io.gitwar.service.LoosePacks;
 import io.gitwar.service.PackRoles;
 import io.gitwar.service.StoredResource;
 import io.gitwar.storage.ReadSnapshot;
@@ -14,14 +15,18 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase;
-import org.eclipse.jgit.internal.storage.dfs.DfsPackDescription;
 import org.eclipse.jgit.internal.storage.dfs.DfsPackFile;
 import org.eclipse.jgit.internal.storage.dfs.DfsReader;
 import org.eclipse.jgit.internal.storage.pack.PackExt;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
 
 /**
  * The dumb protocol's files, from the request's snapshot: the generated listings ({@code HEAD},
@@ -33,15 +38,17 @@ import org.eclipse.jgit.lib.ObjectId;
 public class DumbReads {
 
     private final GitwarConfig config;
+    private final LoosePacks loosePacks;
 
     @Inject
-    public DumbReads(GitwarConfig config) {
+    public DumbReads(GitwarConfig config, LoosePacks loosePacks) {
         this.config = config;
+        this.loosePacks = loosePacks;
     }
 
     /** For CDI's proxy; never called by gitwar. */
     protected DumbReads() {
-        this(null);
+        this(null, null);
     }
 
     /** The {@code HEAD} file. */
@@ -56,8 +63,10 @@ public class DumbReads {
 
     /** The {@code objects/info/packs} file: the listed packs (see {@link PackRoles}). */
     public String packList(Lease lease) throws IOException {
-        int unpackLimit = config.repack().unpackLimit();
-        return DumbListings.packs(PackRoles.listedNames(lease.snapshot().packs(), unpackLimit));
+        ReadSnapshot snapshot = lease.snapshot();
+        List<StoredPack> packs = snapshot.packs();
+        Set<String> looseServed = loosePacks.of(snapshot, packs, config.repack().unpackLimit());
+        return DumbListings.packs(PackRoles.listedNames(packs, looseServed));
     }
 
     /**
@@ -81,34 +90,40 @@ public class DumbReads {
 
     /**
      * An object on the loose route ({@code objects/xx/yyyy}) in git's loose encoding, if it arrived in
-     * a push of fewer than {@code gitwar.receive.unpack-limit} objects (see {@link PackRoles}), or
-     * shortly before a repack folded such pushes into a pack (see {@link #arrivalBeforeARepack}). Any
-     * other object answers 404 here, and git then finds it through {@code objects/info/packs}. The
-     * caller closes the resource.
+     * a loose-served push (see {@link PackRoles}), or shortly before a repack folded such pushes into
+     * a pack (see {@link #arrivalBeforeARepack}). Any other object answers 404 here, and git then
+     * finds it through {@code objects/info/packs}: the large ones, and those of bigger pushes. Only
+     * indexes and object headers are read here; the object is encoded when its length or bytes are
+     * asked for (not for a 304). The caller closes the resource.
      */
     public Optional<StoredResource> looseObject(Lease lease, String hexId) throws IOException {
         ObjectId id = ObjectId.fromString(hexId);
         ReadSnapshot snapshot = lease.snapshot();
         DfsObjDatabase odb = snapshot.repository().getObjectDatabase();
         int unpackLimit = config.repack().unpackLimit();
+        Map<String, StoredPack> stored = new HashMap<>();
+        for (StoredPack p : snapshot.packs()) {
+            stored.put(p.name(), p);
+        }
+        Instant arrived = null;
         try (DfsReader reader = odb.newReader()) {
-            Instant arrived = null;
             for (DfsPackFile pack : odb.getPacks()) {
-                DfsPackDescription d = pack.getPackDescription();
-                if (PackRoles.looseServed(d.getPackSource(), d.getObjectCount(), unpackLimit)
-                        && pack.hasObject(reader, id)) {
-                    Instant t = Instant.ofEpochMilli(d.getLastModified());
+                StoredPack p = stored.get(pack.getPackDescription().getPackName());
+                if (p != null && PackRoles.smallPush(p.source(), p.objectCount(), unpackLimit)
+                        && pack.hasObject(reader, id) && loosePacks.isLooseServed(snapshot, p, unpackLimit)) {
+                    Instant t = p.lastModified();
                     arrived = arrived == null || t.isBefore(arrived) ? t : arrived; // stable: the first arrival
                 }
             }
             if (arrived == null) {
                 arrived = arrivalBeforeARepack(snapshot, id, unpackLimit);
             }
-            if (arrived == null) {
+            if (arrived == null || !reader.has(id)) {
                 return Optional.empty();
             }
-            return Optional.of(LooseObject.encode(id, reader.open(id), arrived, config.spoolDir()));
         }
+        Repository repository = snapshot.repository();
+        return Optional.of(new LooseObject(id, arrived, () -> repository.open(id)));
     }
 
     /**
@@ -120,12 +135,14 @@ public class DumbReads {
      * a dumb clone after a repack downloads the new pack rather than every object one by one.
      * Returns when the object's retired pack arrived, or null.
      */
-    private static Instant arrivalBeforeARepack(ReadSnapshot snapshot, ObjectId id, int unpackLimit)
-            throws IOException {
-        // loose-served packs have fewer than unpack-limit objects: a few KiB of index each
-        return snapshot.retiredPackHolding(id, p -> PackRoles.looseServed(p.source(), p.objectCount(), unpackLimit))
-                .map(StoredPack::lastModified)
-                .orElse(null);
+    private Instant arrivalBeforeARepack(ReadSnapshot snapshot, ObjectId id, int unpackLimit) throws IOException {
+        // small pushes have fewer than unpack-limit objects: a few KiB of index each
+        Optional<StoredPack> retired = snapshot.retiredPackHolding(id,
+                p -> PackRoles.smallPush(p.source(), p.objectCount(), unpackLimit));
+        if (retired.isEmpty() || !loosePacks.isLooseServed(snapshot, retired.get(), unpackLimit)) {
+            return null;
+        }
+        return retired.get().lastModified();
     }
 
     private record PackFileResource(ReadSnapshot snapshot, StoredFile file, Instant lastModified,

@@ -44,7 +44,7 @@ import org.eclipse.jgit.transport.UploadPack;
  * {@code ERR} pkt-line before the pack, side-band channel 3 once it has begun; git shows them as
  * {@code remote error: ...}.
  *
- * <p>Two gaps of JGit's engine are filled, with the request read first ({@link UploadRequest}):
+ * <p>Two gaps of JGit's engine are filled, with the request read first ({@link UploadRequest}, by the caller):
  * {@code deepen-relative} ({@code git fetch --deepen}) becomes an absolute {@code deepen}
  * ({@link RelativeDepth}); and a v0 stateless request with {@code deepen-since}/{@code deepen-not}
  * and no {@code have}s, which JGit ends with an EOFException after writing the shallow list although
@@ -72,7 +72,12 @@ final class UploadPackExchange {
         engine.setPackConfig(packConfig(repository));
         engine.setExtraParameters(protocol);
         engine.setPreUploadHook(new PackStartWatch());
-        v2 = protocol.contains("version=2"); // JGit's own test, see UploadPack.setExtraParameters
+        v2 = isV2(protocol);
+    }
+
+    /** Whether the request speaks protocol v2: JGit's own test, see UploadPack.setExtraParameters. */
+    static boolean isV2(List<String> protocol) {
+        return protocol.contains("version=2");
     }
 
     private static Config serverConfig() {
@@ -112,13 +117,8 @@ final class UploadPackExchange {
         out.flush();
     }
 
-    /**
-     * Answers one request ({@code in}, already decoded) on {@code out}.
-     *
-     * @throws io.gitwar.failure.LimitExceeded if the request's wants or arguments are absurdly large (nothing written)
-     */
-    void upload(InputStream in, OutputStream out) throws IOException {
-        UploadRequest request = UploadRequest.read(in, v2);
+    /** Answers one request, read and checked before (see {@link UploadRequest}), on {@code out}. */
+    void upload(UploadRequest request, OutputStream out) throws IOException {
         try {
             InputStream forEngine = request.unchanged();
             if (request.deepenRelative()) {
@@ -166,8 +166,16 @@ final class UploadPackExchange {
             err.write(message.getBytes(StandardCharsets.UTF_8));
             err.flush();
         } else {
-            new PacketLineOut(out).writeString("ERR " + message + "\n");
+            writeErr(message, out);
         }
+    }
+
+    /**
+     * An error before any answer: an {@code ERR} pkt-line, which git prints as {@code remote error:
+     * <message>} in protocol v0 and v2 alike.
+     */
+    static void writeErr(String message, OutputStream out) throws IOException {
+        new PacketLineOut(out).writeString("ERR " + message + "\n");
     }
 
     private boolean sideBand() {

@@ -5,11 +5,13 @@ import io.gitwar.config.RepackConfig;
 import io.gitwar.failure.RepositoryBusy;
 import io.gitwar.service.ActorRegistry;
 import io.gitwar.service.Lease;
+import io.gitwar.service.LoosePacks;
 import io.gitwar.service.RepositoryActor;
 import io.gitwar.service.RepositoryName;
 import io.gitwar.service.RepositoryWrites;
 import io.gitwar.storage.ReadSnapshot;
 import io.gitwar.storage.WriteTransaction;
+import io.gitwar.storage.file.StoredPack;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +19,12 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,7 +34,9 @@ import org.eclipse.jgit.lib.NullProgressMonitor;
 /**
  * Keeps repositories to a few packs: after each push, {@link RepackPolicy} decides whether a repack
  * is due, and if so one runs in the background on the container's scheduler, so the push's client
- * never waits for it. At most one repack per repository is scheduled at a time.
+ * never waits for it. At most one repack per repository is scheduled at a time, and pushes start at
+ * most one per {@code gitwar.repack.min-interval-minutes} (unless the repository reached
+ * {@code gitwar.repack.auto-pack-limit} packs): one due sooner runs when the interval is over.
  *
  * <p>A repack is a repository write like a push ({@link RepositoryWrites}): it takes the
  * repository's turn (pushes queue behind it, in arrival order as always) and commits atomically;
@@ -46,7 +51,9 @@ import org.eclipse.jgit.lib.NullProgressMonitor;
  * before (its refs keep its objects reachable) or starts after the commit. A push whose objects were
  * advertised before a ref was deleted still finds them: unreachable objects stay in the garbage pack
  * until the TTL has passed, which is what that TTL is for. The packs a repack replaced are retired,
- * not deleted, and deleted once their grace period is over.
+ * not deleted, and deleted once their grace period is over, or earlier, oldest first, when all
+ * replaced packs together would take more than {@code gitwar.repack.replaced-pack-max-percent} of
+ * the live ones (those the latest repack replaced stay for their grace period in any case).
  */
 @ApplicationScoped
 public class Repacker {
@@ -58,6 +65,8 @@ public class Repacker {
 
     /** Repositories with a repack scheduled or running: pushes in a row schedule only one. */
     private final Set<RepositoryName> scheduled = ConcurrentHashMap.newKeySet();
+    /** Those of {@link #scheduled} whose repack waits for the minimum interval. */
+    private final Map<RepositoryName, ScheduledFuture<?>> postponed = new ConcurrentHashMap<>();
     private final Map<RepositoryName, Instant> failedAt = new ConcurrentHashMap<>();
 
     @Resource
@@ -72,31 +81,89 @@ public class Repacker {
     @Inject
     GitwarConfig config;
 
+    @Inject
+    LoosePacks loosePacks;
+
     /** What a repack did. */
-    private record Result(int packsBefore, int packsWritten, int replacedDeleted) {
+    private record Result(int packsBefore, int packsWritten, int replacedDeleted, List<StoredPack> overBound,
+            long liveBytes) {
     }
 
-    /** Schedules a repack of the repository if its packs call for one. Never throws, never blocks long. */
+    /**
+     * Schedules a repack of the repository if its packs call for one: now, or when the minimum
+     * interval since the last one is over (see {@link RepackPolicy}). Never throws, never blocks long.
+     */
     public void afterPush(RepositoryActor actor) {
-        Optional<String> reason;
-        try (ReadSnapshot s = actor.openSnapshot()) {
-            reason = RepackPolicy.reason(s.packs(), config.repack());
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot inspect the packs of " + actor.name(), e);
+        RepackPolicy.Decision decision = decide(actor);
+        Instant failed = failedAt.get(actor.name());
+        if (decision == null || decision instanceof RepackPolicy.Fine
+                || (failed != null && failed.plus(BACKOFF_AFTER_FAILURE).isAfter(Instant.now()))) {
             return;
         }
-        Instant failed = failedAt.get(actor.name());
-        if (reason.isEmpty() || (failed != null && failed.plus(BACKOFF_AFTER_FAILURE).isAfter(Instant.now()))
-                || !scheduled.add(actor.name())) {
+        if (decision instanceof RepackPolicy.Now) {
+            ScheduledFuture<?> waiting = postponed.remove(actor.name());
+            if (waiting != null && waiting.cancel(false)) {
+                scheduled.remove(actor.name()); // the ceiling does not wait for the interval
+            }
+        }
+        if (!scheduled.add(actor.name())) {
+            return;
+        }
+        if (decision instanceof RepackPolicy.Later later) {
+            postpone(actor.name(), later);
             return;
         }
         Lease lease = registry.lease(actor.name()); // the actor stays while the task waits
         try {
-            scheduler.execute(() -> repack(lease, reason.get()));
+            scheduler.execute(() -> repack(lease, ((RepackPolicy.Now) decision).reason()));
         } catch (RejectedExecutionException e) {
             LOG.warning(() -> "cannot schedule a repack of " + actor.name() + ": " + e.getMessage());
             scheduled.remove(actor.name());
             lease.close();
+        }
+    }
+
+    /** What the repository's packs call for now; null if they cannot be read. */
+    private RepackPolicy.Decision decide(RepositoryActor actor) {
+        try (ReadSnapshot s = actor.openSnapshot()) {
+            List<StoredPack> packs = s.packs();
+            return RepackPolicy.decide(packs, loosePacks.of(s, packs, config.repack().unpackLimit()), config.repack(),
+                    Instant.now());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot inspect the packs of " + actor.name(), e);
+            return null;
+        }
+    }
+
+    /**
+     * A repack that is due but within the minimum interval of the last one waits for its end, as
+     * the repository's one scheduled repack (pushes meanwhile schedule nothing), and then runs if
+     * the packs still call for it, even if no push comes. The actor is leased only when it runs.
+     */
+    private void postpone(RepositoryName name, RepackPolicy.Later later) {
+        LOG.info(() -> "repack of " + name + " (" + later.reason() + ") postponed until " + later.at()
+                + ": one per gitwar.repack.min-interval-minutes " + config.repack().minInterval().toMinutes());
+        long delay = Math.max(0, Duration.between(Instant.now(), later.at()).toMillis());
+        try {
+            postponed.put(name, scheduler.schedule(() -> repackIfDue(name), delay, TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException e) {
+            LOG.fine(() -> "the postponed repack of " + name + " waits for the next push: " + e.getMessage());
+            scheduled.remove(name);
+        }
+    }
+
+    private void repackIfDue(RepositoryName name) {
+        postponed.remove(name);
+        Lease lease = registry.lease(name);
+        RepackPolicy.Decision decision = decide(lease.actor());
+        if (decision instanceof RepackPolicy.Now now) {
+            repack(lease, now.reason());
+            return;
+        }
+        scheduled.remove(name);
+        lease.close();
+        if (decision instanceof RepackPolicy.Later later && scheduled.add(name)) {
+            postpone(name, later);
         }
     }
 
@@ -108,6 +175,13 @@ public class Repacker {
             LOG.info(() -> String.format("repacked %s (%s): %d packs into %d in %d ms; %d replaced packs deleted",
                     name, reason, r.packsBefore(), r.packsWritten(), (System.nanoTime() - start) / 1_000_000,
                     r.replacedDeleted()));
+            if (!r.overBound().isEmpty()) {
+                LOG.info(() -> String.format("deleted %d packs of %s replaced by earlier repacks (%d bytes) before their"
+                        + " grace period: replaced packs may take %d%% of the %d bytes of live packs"
+                        + " (gitwar.repack.replaced-pack-max-percent)", r.overBound().size(), name,
+                        r.overBound().stream().mapToLong(RepackPolicy::bytes).sum(),
+                        config.repack().replacedPackMaxPercent(), r.liveBytes()));
+            }
             failedAt.remove(name);
             scheduleDeletionOfReplacedPacks(name);
         } catch (RepositoryBusy e) {
@@ -130,7 +204,13 @@ public class Repacker {
         gc.getPackConfig().setDeltaCompress(c.findDeltas()); // stored deltas are reused either way
         gc.pack(NullProgressMonitor.INSTANCE);
         int deleted = deleteReplacedPacks(tx);
-        return new Result(gc.getSourcePacks().size(), gc.getNewPacks().size(), deleted);
+        List<StoredPack> packs = tx.packsIncludingRetired();
+        List<StoredPack> overBound = RepackPolicy.replacedOverBound(packs, c.replacedPackMaxPercent());
+        for (StoredPack p : overBound) {
+            tx.deleteRetiredPack(p.name());
+        }
+        long live = packs.stream().filter(p -> !p.retired()).mapToLong(RepackPolicy::bytes).sum();
+        return new Result(gc.getSourcePacks().size(), gc.getNewPacks().size(), deleted, overBound, live);
     }
 
     private int deleteReplacedPacks(WriteTransaction tx) throws IOException {

@@ -210,6 +210,25 @@ public final class PackRows {
         }
     }
 
+    /** Deletes a pack if a repack retired it (never a live one); returns whether it did. */
+    public boolean deleteRetired(String pack) throws IOException {
+        synchronized (db) {
+            try {
+                PreparedStatement ps = db.prepare("SELECT count(*) FROM pack WHERE name = ? AND retired_at IS NOT NULL");
+                ps.setString(1, pack);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || rs.getInt(1) == 0) {
+                        return false;
+                    }
+                }
+            } catch (SQLException e) {
+                throw Db.io("cannot look up retired pack " + pack, e);
+            }
+            deletePack(pack);
+            return true;
+        }
+    }
+
     /** Deletes the packs retired before {@code cutoff}; returns how many. */
     public int deleteRetiredBefore(Instant cutoff) throws IOException {
         List<String> names = new ArrayList<>();
