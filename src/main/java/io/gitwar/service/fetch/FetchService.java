@@ -7,7 +7,10 @@ import io.gitwar.failure.LimitExceeded;
 import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.failure.ServiceDisabled;
 import io.gitwar.protocol.upload.UploadRequest;
+import io.gitwar.service.HeapBudget;
 import io.gitwar.service.Lease;
+import io.gitwar.storage.ReadSnapshot;
+import io.gitwar.storage.file.StoredPack;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -32,6 +35,9 @@ public class FetchService {
 
     @Inject
     GitwarConfig config;
+
+    @Inject
+    HeapBudget budget;
 
     /** Whether smart fetches are served ({@code gitwar.read-protocol=smart}). */
     public boolean enabled() {
@@ -59,6 +65,7 @@ public class FetchService {
      *
      * @throws RepositoryNotFound if nothing was ever pushed to it
      * @throws ServiceDisabled if smart reads are off
+     * @throws io.gitwar.failure.TooManyRequests if the heap it may need did not come free in time
      */
     public void upload(Lease lease, String gitProtocol, InputStream in, OutputStream out) throws IOException {
         requireEnabled();
@@ -75,7 +82,11 @@ public class FetchService {
             out.flush();
             return;
         }
-        new UploadPackExchange(lease.snapshot().repository(), protocol).upload(request, out);
+        ReadSnapshot snapshot = lease.snapshot();
+        long objects = snapshot.packs().stream().mapToLong(StoredPack::objectCount).sum();
+        try (HeapBudget.Reservation heap = budget.reserve(HeapBudget.forFetch(objects), "a fetch from " + lease.name())) {
+            new UploadPackExchange(snapshot.repository(), protocol).upload(request, out);
+        }
     }
 
     private UploadRequest.Bounds bounds() {
