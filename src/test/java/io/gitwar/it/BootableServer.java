@@ -35,14 +35,23 @@ public final class BootableServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the server with its repositories in {@code work/data} and {@code -D} settings such as {@code -Dgitwar.read-only=true}. */
-    public static BootableServer start(Path work, String... systemProperties) throws IOException, InterruptedException {
+    /**
+     * Starts the server with its repositories in {@code work/data}, {@code -D} settings such as
+     * {@code -Dgitwar.read-only=true} and JVM options such as {@code -Xmx256m} (which replace the default heap).
+     */
+    public static BootableServer start(Path work, String... systemPropertiesAndJvmOptions)
+            throws IOException, InterruptedException {
         Map<String, String> settings = new LinkedHashMap<>();
-        for (String p : systemProperties) {
+        List<String> jvmOptions = new ArrayList<>();
+        for (String p : systemPropertiesAndJvmOptions) {
             int eq = p.indexOf('=');
-            settings.put(p.substring(2, eq), p.substring(eq + 1));
+            if (p.startsWith("-D") && eq > 2) {
+                settings.put(p.substring(2, eq), p.substring(eq + 1));
+            } else {
+                jvmOptions.add(p);
+            }
         }
-        return start(work.resolve("data"), settings);
+        return start(work.resolve("data"), settings, jvmOptions);
     }
 
     /**
@@ -51,11 +60,17 @@ public final class BootableServer implements AutoCloseable {
      * @param dataDir the repositories' directory; the server's log goes beside it
      */
     public static BootableServer start(Path dataDir, Map<String, String> settings) throws IOException, InterruptedException {
+        return start(dataDir, settings, List.of());
+    }
+
+    private static BootableServer start(Path dataDir, Map<String, String> settings, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        cmd.addAll(jvmOptions); // after the default: the JVM takes the last -Xmx
         cmd.add("-Djava.io.tmpdir=" + Path.of("target").toAbsolutePath()); // the JAR unpacks the server there
         cmd.add("-Dgitwar.data-dir=" + dataDir.toAbsolutePath());
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
@@ -101,6 +116,11 @@ public final class BootableServer implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT/git/} */
     public String url() {
         return "http://127.0.0.1:" + HTTP_PORT + "/git/";
+    }
+
+    /** The server's process id (the JVM itself: the JAR runs in the process started here). */
+    public long pid() {
+        return process.pid();
     }
 
     /** What the server printed so far. */
