@@ -2,7 +2,10 @@ package io.gitwar.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gitwar.storage.StoreDigest;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -73,6 +76,74 @@ class HostilePushIT {
                     () -> openFiles(server.pid(), ".spool").isEmpty());
             try (DirectoryStream<Path> left = Files.newDirectoryStream(work.resolve("spool/data/.spool"))) {
                 assertFalse(left.iterator().hasNext(), "spool files left behind");
+            }
+        }
+    }
+
+    /**
+     * A push that outlives {@code gitwar.write-timeout-seconds}: the transaction manager ends it on
+     * its own thread, which only marks it; the pushing thread stops, rolls back and says why.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WriteTimeout {
+
+        BootableServer server;
+        GitCli git;
+
+        @BeforeAll
+        void start() throws Exception {
+            server = BootableServer.start(work.resolve("timeout"), "-Dgitwar.write-timeout-seconds=1");
+            git = new GitCli(work.resolve("timeout-home"));
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        @Test
+        void aPushOverTheWriteTimeoutIsRefusedStoresNothingAndTheRepositoryStaysUsable() throws Exception {
+            String url = server.url() + "slow.git";
+            Path file = Deployments.repositoryFile(work.resolve("timeout/data"), "slow");
+            WorkRepository src = WorkRepository.init(git, work.resolve("timeout-src"));
+            src.commitSmall();
+            // a cold server's first pushes load JGit's classes and may take longer than the second
+            GitCli.Result first = null;
+            for (int attempt = 0; attempt < 10 && (first == null || first.exitCode() != 0); attempt++) {
+                first = git.run(src.dir, "push", url, "main");
+            }
+            first.ok();
+            String before = StoreDigest.of(file);
+
+            for (int i = 0; i < 3; i++) {
+                src.commitMany(1, 64 << 20, 100 + i); // 192 MiB: far more than a second of work
+            }
+            long started = System.nanoTime();
+            // git stores the random blobs whole and uncompressed: the server's work, not git's, takes the time
+            GitCli.Result slow = git.run(src.dir, "-c", "pack.compression=0", "-c", "core.bigFileThreshold=1m",
+                    "push", url, "main");
+            System.out.printf("push over the write timeout answered in %d ms (git included):%n%s%n",
+                    (System.nanoTime() - started) / 1_000_000, slow.stderr());
+            assertNotEquals(0, slow.exitCode(), slow.stderr());
+            assertTrue(slow.stderr().contains("write timeout"), slow.stderr());
+            assertTrue(slow.stderr().contains("[remote rejected]"), slow.stderr());
+            assertEquals(before, StoreDigest.of(file), "nothing stored");
+
+            git.ok(src.dir, "reset", "-q", "--hard", "HEAD~3");
+            src.commitSmall();
+            src.push(url);
+            Path clone = work.resolve("timeout-clone");
+            git.ok(work, "clone", "-q", url, clone.toString());
+            git.ok(clone, "fsck", "--full", "--strict");
+            assertEquals(git.ok(src.dir, "rev-parse", "HEAD"), git.ok(clone, "rev-parse", "HEAD"));
+            String log = server.log();
+            log.lines().filter(l -> l.contains("slow")).forEach(System.out::println);
+            for (String symptom : new String[] {"database is locked", "SQLITE_BUSY", "SQLITE_MISUSE",
+                "connection closed", "pointer is closed", "not executing", "\tat io.gitwar."}) {
+                assertFalse(log.contains(symptom), "server log mentions \"" + symptom + "\":\n" + log);
             }
         }
     }

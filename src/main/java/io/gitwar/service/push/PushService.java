@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jgit.errors.UnpackException;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Repository;
@@ -126,9 +127,14 @@ public class PushService {
             refuse(lease, request, out, refused);
             return;
         } catch (CommitFailed e) {
-            LOG.log(Level.SEVERE, "push to " + lease.name() + " could not be committed", e);
             gate.discard();
-            PushReports.failed(out, request, "storage failure, nothing was stored");
+            if (e.timedOut()) {
+                LOG.info(() -> "push to " + lease.name() + " refused: " + e.getMessage());
+                PushReports.failed(out, request, e.getMessage() + ", nothing was stored");
+            } else {
+                LOG.log(Level.SEVERE, "push to " + lease.name() + " could not be committed", e);
+                PushReports.failed(out, request, "storage failure, nothing was stored");
+            }
             return;
         }
         gate.release();
@@ -157,6 +163,12 @@ public class PushService {
         PushReports.failed(out, request, refused.getMessage());
     }
 
+    /** Why JGit failed, as the client read it: its "unpack" failure wraps the reason. */
+    private static String reason(Exception failure) {
+        return failure instanceof UnpackException && failure.getCause() != null ? failure.getCause().getMessage()
+                : failure.getMessage();
+    }
+
     /** One line per push, with where its time went (JGit's own statistics of the receive). */
     private static void log(Lease lease, PushOutcome outcome, long waitedNanos, long transactionNanos) {
         if (!LOG.isLoggable(Level.INFO)) {
@@ -173,6 +185,6 @@ public class PushService {
                         stats.getNumOfsDelta() + stats.getNumRefDelta(), stats.getTimeReceiving(),
                         stats.getTimeCheckingConnectivity(), stats.getTimeProcessingCommands()),
                 waitedNanos / 1_000_000, transactionNanos / 1_000_000,
-                outcome.failure() == null ? "" : "; failed: " + outcome.failure().getMessage()));
+                outcome.failure() == null ? "" : "; failed: " + reason(outcome.failure())));
     }
 }
