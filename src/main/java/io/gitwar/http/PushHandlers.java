@@ -49,7 +49,8 @@ class PushHandlers {
         String type = "application/x-git-receive-pack-request";
         try (BodyWatchdog.Guarded in = BodyWatchdog.guard(x.request().getInputStream(), scheduler,
                 config.limits().requestReadTimeout())) {
-            return SpooledBody.read(RequestBodies.decode(x.request(), type, in), config.spoolDir(), pushes.maxBodyBytes());
+            return SpooledBody.read(RequestBodies.decodePush(x.request(), type, in), config.spoolDir(),
+                    pushes.maxBodyBytes());
         } catch (InterruptedIOException e) {
             throw new RequestTimeout("no data from the client for " + config.limits().requestReadTimeout().toSeconds()
                     + " s: request abandoned");

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitwar.storage.StoreDigest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -74,9 +82,7 @@ class HostilePushIT {
             // the handler closes the spool after the client read the answer: wait for it, within a deadline
             Await.until(Duration.ofSeconds(20), "no open spool files in process " + server.pid(),
                     () -> openFiles(server.pid(), ".spool").isEmpty());
-            try (DirectoryStream<Path> left = Files.newDirectoryStream(work.resolve("spool/data/.spool"))) {
-                assertFalse(left.iterator().hasNext(), "spool files left behind");
-            }
+            assertNoSpoolFiles(work.resolve("spool/data"));
         }
     }
 
@@ -148,6 +154,67 @@ class HostilePushIT {
         }
     }
 
+    /**
+     * Hand-built pushes against a small server (-Xmx256m, the size the README recommends for small
+     * sites): each is refused quickly with its reason, stores nothing, and the server goes on serving.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class SmallServer {
+
+        BootableServer server;
+        GitCli git;
+
+        @BeforeAll
+        void start() throws Exception {
+            server = BootableServer.start(work.resolve("small"), "-Xmx256m", "-XX:+UseSerialGC");
+            git = new GitCli(work.resolve("small-home"));
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        @Test
+        void aGzipBombIsRefusedBeforeItFillsTheDisk() throws Exception {
+            String name = "gzip-bomb";
+            ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+            try (GZIPOutputStream z = new GZIPOutputStream(bomb)) {
+                z.write(push("refs/heads/bomb", PackBytes.header(1).finish()));
+                byte[] zeros = new byte[1 << 20];
+                for (int i = 0; i < 512; i++) {
+                    z.write(zeros); // 512 MiB decoded
+                }
+            }
+            assertTrue(bomb.size() < 1 << 20, "bomb of " + bomb.size() + " bytes");
+            HttpResponse<byte[]> r = Http.post(server.url() + name + ".git/git-receive-pack", TYPE, bomb.toByteArray(),
+                    "Content-Encoding", "gzip");
+            assertEquals(413, r.statusCode(), Http.text(r));
+            assertTrue(Http.text(r).contains("inflates more than 8 times"), Http.text(r));
+            assertEquals("absent", StoreDigest.of(Deployments.repositoryFile(work.resolve("small/data"), name)));
+        }
+
+        @Test
+        void jgitsGzippedPushesAreTaken() throws Exception {
+            // JGit's HTTP client gzips every push that fits its http.postBuffer and shrinks (git never does)
+            Path dir = work.resolve("jgit-src");
+            try (Git jgit = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+                Files.writeString(dir.resolve("a.txt"), "hello from JGit\n".repeat(100));
+                jgit.add().addFilepattern(".").call();
+                RevCommit c = jgit.commit().setMessage("JGit push").setAuthor("A", "a@example.invalid")
+                        .setCommitter("A", "a@example.invalid").call();
+                for (PushResult result : jgit.push().setRemote(server.url() + "jgit.git")
+                        .setRefSpecs(new RefSpec("main:main")).call()) {
+                    assertEquals(RemoteRefUpdate.Status.OK, result.getRemoteUpdate("refs/heads/main").getStatus());
+                }
+                assertTrue(git.ok(work, "ls-remote", server.url() + "jgit.git").contains(c.name()));
+            }
+        }
+    }
+
     /** Targets of the open file descriptors of process {@code pid} whose path contains {@code part}. */
     static List<String> openFiles(long pid, String part) throws IOException {
         List<String> open = new ArrayList<>();
@@ -164,6 +231,15 @@ class HostilePushIT {
             }
         }
         return open;
+    }
+
+    static void assertNoSpoolFiles(Path dataDir) throws IOException {
+        Path spool = dataDir.resolve(".spool");
+        if (Files.isDirectory(spool)) {
+            try (DirectoryStream<Path> left = Files.newDirectoryStream(spool)) {
+                assertFalse(left.iterator().hasNext(), "spool files left in " + spool);
+            }
+        }
     }
 
     /** A push request creating {@code ref} (at an id no pack holds) with {@code pack}. */
