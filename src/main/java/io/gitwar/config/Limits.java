@@ -14,6 +14,8 @@ import java.time.Duration;
  *        ({@code gitwar.max-queued-pushes}); more are refused as busy
  * @param requestReadTimeout how long a request body may stall before it is abandoned
  *        ({@code gitwar.request-read-timeout-seconds})
+ * @param minFreeDiskBytes free space the data directory's file system keeps: a push that would go
+ *        below it is refused before its body is spooled or written ({@code gitwar.min-free-disk-mib})
  */
 public record Limits(
         long maxPackBytes,
@@ -21,7 +23,8 @@ public record Limits(
         long maxObjects,
         int maxRefUpdates,
         int maxQueuedPushes,
-        Duration requestReadTimeout) {
+        Duration requestReadTimeout,
+        long minFreeDiskBytes) {
 
     static Limits from(Settings s) {
         return new Limits(
@@ -43,6 +46,11 @@ public record Limits(
                 // core); 16 lets a busy repository queue without starving the others
                 s.get("gitwar.max-queued-pushes", Integer.class, 16),
                 // nginx's client_body_timeout: 60 s without a byte from the client
-                Duration.ofSeconds(s.get("gitwar.request-read-timeout-seconds", Long.class, 60L)));
+                Duration.ofSeconds(s.get("gitwar.request-read-timeout-seconds", Long.class, 60L)),
+                // room the server needs after the last push it took: SQLite's WAL and checkpoints, the
+                // container's logs, and a repack, which writes a repository's new pack before the old
+                // ones go (the 41k-object benchmark corpus packs to 31 MiB); keep more for repositories
+                // of several GiB
+                s.get("gitwar.min-free-disk-mib", Long.class, 1024L) << 20);
     }
 }

@@ -6,8 +6,8 @@ package io.gitwar.failure;
  * can be checked complete by a test. Never carries internals a client should not see.
  */
 public abstract sealed class GitwarException extends RuntimeException
-        permits BadRequest, ClientFailure, InvalidRepositoryName, LimitExceeded, RepositoryBusy,
-                RepositoryNotFound, RequestTimeout, ServiceDisabled, UnsupportedMediaType {
+        permits BadRequest, ClientFailure, InsufficientStorage, InvalidRepositoryName, LimitExceeded,
+                RepositoryBusy, RepositoryNotFound, RequestTimeout, ServiceDisabled, UnsupportedMediaType {
 
     private static final long serialVersionUID = 1L;
 

@@ -3,6 +3,7 @@ package io.gitwar.http;
 import io.gitwar.failure.BadRequest;
 import io.gitwar.failure.ClientFailure;
 import io.gitwar.failure.GitwarException;
+import io.gitwar.failure.InsufficientStorage;
 import io.gitwar.failure.InvalidRepositoryName;
 import io.gitwar.failure.LimitExceeded;
 import io.gitwar.failure.RepositoryBusy;
@@ -31,6 +32,9 @@ final class ErrorResponses {
     private ErrorResponses() {
     }
 
+    /** RFC 4918's "Insufficient Storage"; the servlet API has no constant for it. */
+    private static final int SC_INSUFFICIENT_STORAGE = 507;
+
     /** The status of each named failure: the whole sealed family (a test checks it is complete). */
     static final Map<Class<? extends GitwarException>, Integer> STATUS = Map.of(
             InvalidRepositoryName.class, HttpServletResponse.SC_BAD_REQUEST,
@@ -41,7 +45,8 @@ final class ErrorResponses {
             RequestTimeout.class, HttpServletResponse.SC_REQUEST_TIMEOUT,
             LimitExceeded.class, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
             UnsupportedMediaType.class, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
-            RepositoryBusy.class, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            RepositoryBusy.class, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+            InsufficientStorage.class, SC_INSUFFICIENT_STORAGE);
 
     /** The status a named failure maps to. */
     static int status(GitwarException e) {

@@ -50,7 +50,7 @@ class PushHandlers {
         try (BodyWatchdog.Guarded in = BodyWatchdog.guard(x.request().getInputStream(), scheduler,
                 config.limits().requestReadTimeout())) {
             return SpooledBody.read(RequestBodies.decodePush(x.request(), type, in), config.spoolDir(),
-                    pushes.maxBodyBytes());
+                    pushes.maxBodyBytes(), pushes::requireRoomFor);
         } catch (InterruptedIOException e) {
             throw new RequestTimeout("no data from the client for " + config.limits().requestReadTimeout().toSeconds()
                     + " s: request abandoned");

@@ -24,6 +24,7 @@ class ErrorResponsesTest {
         "LimitExceeded,         413",
         "UnsupportedMediaType,  415",
         "RepositoryBusy,        503",
+        "InsufficientStorage,   507",
     })
     void eachFailureHasItsStatus(String failure, int status) throws Exception {
         Class<?> type = Class.forName("io.gitwar.failure." + failure);

@@ -215,6 +215,46 @@ class HostilePushIT {
         }
     }
 
+    /** {@code gitwar.min-free-disk-mib} above what the disk has: pushes are refused, reads still work. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class DiskFloor {
+
+        BootableServer server;
+        GitCli git;
+
+        @BeforeAll
+        void start() throws Exception {
+            server = BootableServer.start(work.resolve("floor"), "-Dgitwar.min-free-disk-mib=" + (1L << 40));
+            git = new GitCli(work.resolve("floor-home"));
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        @Test
+        void aPushIsRefusedWithAReasonGitPrintsAndNothingIsWritten() throws Exception {
+            WorkRepository src = WorkRepository.init(git, work.resolve("floor-src"));
+            src.commitSmall();
+            String url = server.url() + "full.git";
+            GitCli.Result r = git.run(src.dir, "push", url, "main");
+            assertNotEquals(0, r.exitCode(), r.stderr());
+            assertTrue(r.stderr().contains("remote: the server's disk is nearly full"), r.stderr());
+            assertTrue(r.stderr().contains("507"), r.stderr());
+
+            HttpResponse<byte[]> post = Http.post(url + "/git-receive-pack", TYPE,
+                    push("refs/heads/x", PackBytes.header(0).finish()));
+            assertEquals(507, post.statusCode());
+            assertTrue(Http.text(post).contains("pushes are refused"), Http.text(post));
+            assertFalse(Files.exists(work.resolve("floor/data/full.git")));
+            assertNoSpoolFiles(work.resolve("floor/data"));
+        }
+    }
+
     /** Targets of the open file descriptors of process {@code pid} whose path contains {@code part}. */
     static List<String> openFiles(long pid, String part) throws IOException {
         List<String> open = new ArrayList<>();

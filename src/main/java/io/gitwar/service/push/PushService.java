@@ -2,6 +2,7 @@ package io.gitwar.service.push;
 
 import io.gitwar.config.GitwarConfig;
 import io.gitwar.failure.BadRequest;
+import io.gitwar.failure.InsufficientStorage;
 import io.gitwar.failure.LimitExceeded;
 import io.gitwar.failure.RepositoryBusy;
 import io.gitwar.failure.RepositoryNotFound;
@@ -10,6 +11,7 @@ import io.gitwar.protocol.receive.PushReports;
 import io.gitwar.protocol.receive.PushRequest;
 import io.gitwar.protocol.receive.ReceiveCapabilities;
 import io.gitwar.service.CommitFailed;
+import io.gitwar.service.DiskSpace;
 import io.gitwar.service.Lease;
 import io.gitwar.service.RepositoryWrites;
 import io.gitwar.service.repack.Repacker;
@@ -44,17 +46,19 @@ public class PushService {
     private final GitwarConfig config;
     private final RepositoryWrites writes;
     private final Repacker repacker;
+    private final DiskSpace disk;
 
     @Inject
-    public PushService(GitwarConfig config, RepositoryWrites writes, Repacker repacker) {
+    public PushService(GitwarConfig config, RepositoryWrites writes, Repacker repacker, DiskSpace disk) {
         this.config = config;
         this.writes = writes;
         this.repacker = repacker;
+        this.disk = disk;
     }
 
     /** For CDI's proxy; never called by gitwar. */
     protected PushService() {
-        this(null, null, null);
+        this(null, null, null, null);
     }
 
     /**
@@ -62,6 +66,7 @@ public class PushService {
      * that does not exist yet advertises no refs, so that a first push can create it.
      *
      * @throws ServiceDisabled if this deployment is read-only
+     * @throws InsufficientStorage if the disk is below its free-space floor (git prints the reason)
      */
     public void advertise(Lease lease, OutputStream out) throws IOException {
         requirePushesEnabled();
@@ -82,14 +87,30 @@ public class PushService {
     }
 
     /**
-     * Refuses pushes on a read-only deployment; callers check before reading a request body.
+     * Refuses pushes on a read-only deployment, or with the disk below its free-space floor; callers
+     * check before reading a request body.
      *
      * @throws ServiceDisabled if this deployment is read-only
+     * @throws InsufficientStorage if the disk is below its free-space floor
      */
     public void requirePushesEnabled() {
+        requireWritable();
+        disk.requireRoomFor(0);
+    }
+
+    private void requireWritable() {
         if (config.readOnly()) {
             throw new ServiceDisabled("pushes are disabled: this server is read-only");
         }
+    }
+
+    /**
+     * Refuses to spool {@code bytes} more of a push body if that would cross the free-space floor.
+     *
+     * @throws InsufficientStorage if it would
+     */
+    public void requireRoomFor(long bytes) {
+        disk.requireRoomFor(bytes);
     }
 
     /** The largest request body a push may have (-1: unlimited); a longer one is refused. */
@@ -107,7 +128,7 @@ public class PushService {
      * @throws RepositoryBusy or {@link LimitExceeded} if the client cannot read a report
      */
     public void receive(Lease lease, InputStream body, long bodyLength, OutputStream out) throws IOException {
-        requirePushesEnabled();
+        requireWritable(); // the disk is checked below, where git reads the reason in its report
         if (!lease.exists() && !config.autoCreate()) {
             throw new RepositoryNotFound("repository not found: " + lease.name());
         }
@@ -122,8 +143,9 @@ public class PushService {
         try {
             request.validate();
             PushLimits.check(request, bodyLength, config.limits());
+            disk.requireRoomFor(bodyLength - request.commandBytes()); // the pack is stored while its spool exists
             outcome = writes.push(lease.actor(), tx -> receive(tx, request, gate));
-        } catch (BadRequest | LimitExceeded | RepositoryBusy refused) {
+        } catch (BadRequest | LimitExceeded | RepositoryBusy | InsufficientStorage refused) {
             refuse(lease, request, out, refused);
             return;
         } catch (CommitFailed e) {
