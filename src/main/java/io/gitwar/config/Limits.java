@@ -14,6 +14,10 @@ import java.time.Duration;
  *        ({@code gitwar.max-queued-pushes}); more are refused as busy
  * @param requestReadTimeout how long a request body may stall before it is abandoned
  *        ({@code gitwar.request-read-timeout-seconds})
+ * @param deltaBudgetRatio bytes that resolving a pack's deltas may produce per byte of pack
+ *        ({@code gitwar.delta-budget-ratio})
+ * @param deltaBudgetFloorBytes bytes that resolving the deltas of any pack may produce, however small
+ *        ({@code gitwar.delta-budget-floor-mib})
  * @param minFreeDiskBytes free space the data directory's file system keeps: a push that would go
  *        below it is refused before its body is spooled or written ({@code gitwar.min-free-disk-mib})
  */
@@ -24,6 +28,8 @@ public record Limits(
         int maxRefUpdates,
         int maxQueuedPushes,
         Duration requestReadTimeout,
+        long deltaBudgetRatio,
+        long deltaBudgetFloorBytes,
         long minFreeDiskBytes) {
 
     static Limits from(Settings s) {
@@ -47,6 +53,14 @@ public record Limits(
                 s.get("gitwar.max-queued-pushes", Integer.class, 16),
                 // nginx's client_body_timeout: 60 s without a byte from the client
                 Duration.ofSeconds(s.get("gitwar.request-read-timeout-seconds", Long.class, 60L)),
+                // Resolving deltas costs time in proportion to what it produces (SHA-1 and copying,
+                // about 1 s per GiB here), and a few KiB of deltas can declare gigabytes. Real
+                // histories expand about 10-30 times their pack (whole objects not counted: they are
+                // bounded by zlib's 1:1032); 100 leaves room for files rewritten in many small steps.
+                s.get("gitwar.delta-budget-ratio", Long.class, 100L),
+                // git deltifies files up to 512 MiB (core.bigFileThreshold): any pack may produce two
+                // such results, about 3 s of work
+                s.get("gitwar.delta-budget-floor-mib", Long.class, 1024L) << 20,
                 // room the server needs after the last push it took: SQLite's WAL and checkpoints, the
                 // container's logs, and a repack, which writes a repository's new pack before the old
                 // ones go (the 41k-object benchmark corpus packs to 31 MiB); keep more for repositories

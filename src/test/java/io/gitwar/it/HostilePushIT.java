@@ -198,6 +198,61 @@ class HostilePushIT {
         }
 
         @Test
+        void deltaBombsAreRefusedQuicklyWithTheirReasonAndStoreNothing() throws Exception {
+            String name = "bombs";
+            String url = server.url() + name + ".git";
+            Path file = Deployments.repositoryFile(work.resolve("small/data"), name);
+            // a stored blob of 100 MiB of zeros (git sends it in about 100 KiB; blobs are streamed)
+            Path src = work.resolve("bombs-src");
+            git.ok(work, "init", "-q", "-b", "main", src.toString());
+            Files.write(src.resolve("zeros.bin"), new byte[100 << 20]);
+            git.ok(src, "add", "zeros.bin");
+            git.ok(src, "commit", "-qm", "zeros");
+            git.ok(src, "push", "-q", url, "main");
+            ObjectId stored = ObjectId.fromString(git.ok(src, "rev-parse", "HEAD:zeros.bin"));
+            String before = StoreDigest.of(file);
+
+            // a zero blob of 200 MiB in 200 KiB, and a delta on it that claims a base of 64 KiB
+            PackBytes lyingBase = PackBytes.header(2);
+            long base = lyingBase.position();
+            lyingBase.object(PackBytes.BLOB, new byte[200 << 20]).ofsDelta(base, PackBytes.copyDelta(64 << 10, 128 << 10));
+            refused(url, lyingBase.finish(), "Object too large (209,715,200 bytes)");
+
+            // a thin delta on the stored 100 MiB blob (JGit would load it whole to apply the delta)
+            refused(url, PackBytes.header(1).refDelta(stored, PackBytes.copyDelta(64 << 10, 128 << 10)).finish(),
+                    "applies to an object of 104857600 bytes");
+
+            // 33 deltas of about 1 KiB each on a 1 MiB blob, each expanding to 60 MiB or a little less: 2 GiB
+            PackBytes expanding = PackBytes.header(34);
+            base = expanding.position();
+            expanding.object(PackBytes.BLOB, new byte[1 << 20]);
+            for (int k = 0; k < 33; k++) {
+                expanding.ofsDelta(base, PackBytes.copyDelta(1 << 20, (60L << 20) - k * 65536L));
+            }
+            byte[] pack = expanding.finish();
+            assertTrue(pack.length < 64 << 10, "pack of " + pack.length + " bytes");
+            refused(url, pack, "the pack's deltas expand to more than 1073741824 bytes");
+
+            assertEquals(before, StoreDigest.of(file), "nothing stored");
+            git.ok(src, "commit", "-q", "--allow-empty", "-m", "after the bombs");
+            git.ok(src, "push", "-q", url, "main");
+            assertTrue(git.ok(work, "ls-remote", url).startsWith(git.ok(src, "rev-parse", "HEAD")));
+        }
+
+        /** Pushes {@code pack} to a new branch: git's report says why it was refused. */
+        private void refused(String url, byte[] pack, String reason) throws Exception {
+            long started = System.nanoTime();
+            HttpResponse<byte[]> r = Http.post(url + "/git-receive-pack", TYPE, push("refs/heads/bomb", pack));
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            String text = Http.text(r);
+            System.out.printf("%d-byte pack refused in %d ms: %s%n", pack.length, ms,
+                    text.replaceAll("[\\x00-\\x1f]", " ").trim());
+            assertEquals(200, r.statusCode(), text);
+            assertTrue(text.contains("unpack error") && text.contains(reason), text);
+            assertTrue(text.contains("ng refs/heads/bomb"), text);
+        }
+
+        @Test
         void jgitsGzippedPushesAreTaken() throws Exception {
             // JGit's HTTP client gzips every push that fits its http.postBuffer and shrinks (git never does)
             Path dir = work.resolve("jgit-src");

@@ -1,6 +1,7 @@
 package io.gitwar.service.push;
 
 import io.gitwar.config.GitwarConfig;
+import io.gitwar.config.Limits;
 import io.gitwar.failure.BadRequest;
 import io.gitwar.failure.InsufficientStorage;
 import io.gitwar.failure.LimitExceeded;
@@ -16,6 +17,7 @@ import io.gitwar.service.Lease;
 import io.gitwar.service.RepositoryWrites;
 import io.gitwar.service.repack.Repacker;
 import io.gitwar.storage.WriteTransaction;
+import io.gitwar.storage.dfs.PackBounds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -143,8 +145,9 @@ public class PushService {
         try {
             request.validate();
             PushLimits.check(request, bodyLength, config.limits());
-            disk.requireRoomFor(bodyLength - request.commandBytes()); // the pack is stored while its spool exists
-            outcome = writes.push(lease.actor(), tx -> receive(tx, request, gate));
+            disk.requireRoomFor(bodyLength - request.commandBytes()); // stored while its spool still exists
+            long packBytes = bodyLength - request.commandBytes();
+            outcome = writes.push(lease.actor(), tx -> receive(tx, request, gate, packBytes));
         } catch (BadRequest | LimitExceeded | RepositoryBusy | InsufficientStorage refused) {
             refuse(lease, request, out, refused);
             return;
@@ -167,7 +170,11 @@ public class PushService {
     }
 
     /** JGit's receive-pack on the write transaction; a push that stores nothing is rolled back whole. */
-    private PushOutcome receive(WriteTransaction tx, PushRequest request, OutputGate gate) throws IOException {
+    private PushOutcome receive(WriteTransaction tx, PushRequest request, OutputGate gate, long packBytes)
+            throws IOException {
+        Limits limits = config.limits();
+        tx.repository().setPackBounds(new PackBounds(PackBounds.QUARTER_OF_THE_HEAP, limits.deltaBudgetRatio(),
+                limits.deltaBudgetFloorBytes(), packBytes));
         PushOutcome outcome = GatedReceivePack.run(tx.repository(), request, gate, !config.denyNonFastForwards(),
                 config.limits().maxObjectBytes());
         if (!outcome.storesSomething()) {
