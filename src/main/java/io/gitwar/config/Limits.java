@@ -53,14 +53,16 @@ public record Limits(
                 s.get("gitwar.max-queued-pushes", Integer.class, 16),
                 // nginx's client_body_timeout: 60 s without a byte from the client
                 Duration.ofSeconds(s.get("gitwar.request-read-timeout-seconds", Long.class, 60L)),
-                // Resolving deltas costs time in proportion to what it produces (SHA-1 and copying,
-                // about 1 s per GiB here), and a few KiB of deltas can declare gigabytes. Real
-                // histories expand about 10-30 times their pack (whole objects not counted: they are
-                // bounded by zlib's 1:1032); 100 leaves room for files rewritten in many small steps.
+                // Resolving deltas costs time in proportion to what it produces (copying and SHA-1:
+                // 2 GiB took 16.8 s at -Xmx256m here, about 8 s per GiB), and a few KiB of deltas can
+                // declare gigabytes. Histories expand a few times their pack (all objects' sizes over
+                // the pack: 7.8 for the 41k-object benchmark corpus, 8.9 for gitwar's own history);
+                // 100 leaves room for big files rewritten in many small steps.
                 s.get("gitwar.delta-budget-ratio", Long.class, 100L),
-                // git deltifies files up to 512 MiB (core.bigFileThreshold): any pack may produce two
-                // such results, about 3 s of work
-                s.get("gitwar.delta-budget-floor-mib", Long.class, 1024L) << 20,
+                // about 2 s of work for the smallest push; but never less than half the heap, so that
+                // any delta that fits in memory (a quarter of the heap: base and result) fits twice
+                s.get("gitwar.delta-budget-floor-mib", Long.class, Math.max(256L, Runtime.getRuntime().maxMemory() >> 21))
+                        << 20,
                 // room the server needs after the last push it took: SQLite's WAL and checkpoints, the
                 // container's logs, and a repack, which writes a repository's new pack before the old
                 // ones go (the 41k-object benchmark corpus packs to 31 MiB); keep more for repositories

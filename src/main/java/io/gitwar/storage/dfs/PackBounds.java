@@ -20,7 +20,8 @@ public record PackBounds(long maxInMemoryBytes, long deltaBudgetRatio, long delt
     public static final long QUARTER_OF_THE_HEAP = Runtime.getRuntime().maxMemory() / 4;
 
     /** The bounds of a pack nobody set any for (parsed outside a push): the defaults, size unknown. */
-    static final PackBounds DEFAULT = new PackBounds(QUARTER_OF_THE_HEAP, 100, 1L << 30, -1);
+    static final PackBounds DEFAULT = new PackBounds(QUARTER_OF_THE_HEAP, 100,
+            Math.max(256L << 20, 2 * QUARTER_OF_THE_HEAP), -1);
 
     /** These bounds for a pack of {@code bytes} (as spooled). */
     public PackBounds forPackOf(long bytes) {
