@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param maxObjectBytes inflated size of one object ({@code gitwar.max-object-bytes})
  * @param maxObjects objects in one pack ({@code gitwar.max-objects-per-push})
  * @param maxRefUpdates ref updates (commands) in one push ({@code gitwar.max-ref-updates})
+ * @param maxRefs refs one repository may have; pushes that would create more are refused
+ *        ({@code gitwar.max-refs-per-repository})
  * @param maxQueuedPushes pushes that may wait for one repository's writer
  *        ({@code gitwar.max-queued-pushes}); more are refused as busy
  * @param requestReadTimeout how long a request body may stall before it is abandoned
@@ -26,11 +28,28 @@ public record Limits(
         long maxObjectBytes,
         long maxObjects,
         int maxRefUpdates,
+        long maxRefs,
         int maxQueuedPushes,
         Duration requestReadTimeout,
         long deltaBudgetRatio,
         long deltaBudgetFloorBytes,
         long minFreeDiskBytes) {
+
+    /**
+     * The heap one received object costs JGit (bytes), measured here: a push of 1,001,002 objects
+     * (1000 trees of 1000 small blobs) needed a heap of 180-190 MiB with a 16 MiB block cache, about
+     * 160 bytes per object (119 retained at the sampled peak; JGit's own estimate is ~80). So -Xmx256m
+     * takes about 400,000 objects per push, and the Linux kernel's 10 million need a heap of 6 GiB.
+     */
+    public static final long HEAP_PER_OBJECT = 160;
+
+    /**
+     * The heap one ref costs while a repository's refs are listed (bytes), measured here: 195 bytes
+     * per ref for 200,000 refs of 35-byte names (JGit's refs and the receive-pack advertisement); a
+     * name of 255 bytes, the longest a push may create, is held four times (the ref, the listing,
+     * the copies the buffered answer makes), so 1 KiB each. -Xmx256m takes about 63,000 refs.
+     */
+    public static final long HEAP_PER_REF = 1024;
 
     static Limits from(Settings s) {
         return new Limits(
@@ -40,14 +59,18 @@ public record Limits(
                 // 2 GiB: a Java array's limit, and JGit resolves deltas into arrays
                 // (ReceivePack.setMaxObjectSizeLimit); larger objects could not be read anyway
                 s.get("gitwar.max-object-bytes", Long.class, 2L << 30),
-                // JGit sizes an array by the pack header's count before reading any object
-                // (4-8 bytes per declared object); 10 million is about the Linux kernel's
-                // whole history, 40-80 MiB of heap for the array
-                s.get("gitwar.max-objects-per-push", Long.class, 10_000_000L),
+                // JGit keeps every received object in memory until the pack's index is written and
+                // the connectivity check is done, and sizes an array by the pack header's count
+                // before reading any object; a quarter of the heap for that, at HEAP_PER_OBJECT each
+                s.get("gitwar.max-objects-per-push", Long.class,
+                        Runtime.getRuntime().maxMemory() / 4 / HEAP_PER_OBJECT),
                 // the report (a line per ref) is held in memory until the commit (OutputGate);
                 // 20 000 is far above any normal push and fits JGit's receive.maxCommandBytes
                 // (3 MiB of command lines)
                 s.get("gitwar.max-ref-updates", Integer.class, 20_000),
+                // every ref is held in memory and listed in each advertisement, which is buffered for
+                // its ETag: a quarter of the heap for one listing, at HEAP_PER_REF each
+                s.get("gitwar.max-refs-per-repository", Long.class, Runtime.getRuntime().maxMemory() / 4 / HEAP_PER_REF),
                 // each waiting push holds one request thread (WildFly's default pool: 16 per
                 // core); 16 lets a busy repository queue without starving the others
                 s.get("gitwar.max-queued-pushes", Integer.class, 16),

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
@@ -167,7 +169,8 @@ class HostilePushIT {
 
         @BeforeAll
         void start() throws Exception {
-            server = BootableServer.start(work.resolve("small"), "-Xmx256m", "-XX:+UseSerialGC");
+            server = BootableServer.start(work.resolve("small"), "-Xmx256m", "-XX:+UseSerialGC",
+                    "-Dgitwar.max-refs-per-repository=5");
             git = new GitCli(work.resolve("small-home"));
         }
 
@@ -237,6 +240,51 @@ class HostilePushIT {
             git.ok(src, "commit", "-q", "--allow-empty", "-m", "after the bombs");
             git.ok(src, "push", "-q", url, "main");
             assertTrue(git.ok(work, "ls-remote", url).startsWith(git.ok(src, "rev-parse", "HEAD")));
+        }
+
+        @Test
+        void objectsPerPushAreBoundedByTheHeap() throws Exception {
+            String name = "many-objects";
+            // a header declaring 500,000 objects, and bytes enough for that many to be plausible
+            byte[] pack = PackBytes.header(500_000).raw(new byte[1_600_000]).finish();
+            HttpResponse<byte[]> r = Http.post(server.url() + name + ".git/git-receive-pack", TYPE,
+                    push("refs/heads/many", pack));
+            String text = Http.text(r);
+            Matcher limit = Pattern.compile("pack declares 500000 objects, more than the limit of (\\d+) "
+                    + "\\(each takes about 160 bytes of the server's memory").matcher(text);
+            assertTrue(limit.find(), text);
+            long derived = Long.parseLong(limit.group(1)); // a quarter of a 256 MiB heap, 160 bytes each
+            assertTrue(derived > 350_000 && derived < 420_000, "limit " + derived);
+            assertEquals("absent", StoreDigest.of(Deployments.repositoryFile(work.resolve("small/data"), name)));
+        }
+
+        @Test
+        void refsPerRepositoryAndTheLengthOfTheirNamesAreBounded() throws Exception {
+            String url = server.url() + "refs.git";
+            Path file = Deployments.repositoryFile(work.resolve("small/data"), "refs");
+            WorkRepository src = WorkRepository.init(git, work.resolve("refs-src"));
+            src.commitSmall();
+            for (String b : new String[] {"a", "b", "c", "d"}) {
+                git.ok(src.dir, "branch", b);
+            }
+            git.ok(src.dir, "push", "-q", url, "--all"); // main, a, b, c, d: 5 refs, the limit
+            String before = StoreDigest.of(file);
+
+            git.ok(src.dir, "branch", "e");
+            GitCli.Result more = git.run(src.dir, "push", url, "e");
+            assertNotEquals(0, more.exitCode());
+            assertTrue(more.stderr().contains("[remote rejected] e -> e (the repository would have 6 refs, more than "
+                    + "its limit of 5)"), more.stderr());
+
+            String longName = "x".repeat(250); // refs/heads/ and 250 bytes: 261
+            git.ok(src.dir, "branch", longName);
+            GitCli.Result tooLong = git.run(src.dir, "push", url, longName);
+            assertNotEquals(0, tooLong.exitCode());
+            assertTrue(tooLong.stderr().contains("ref name of 261 bytes, longer than the limit of 255"), tooLong.stderr());
+            assertEquals(before, StoreDigest.of(file), "nothing stored");
+
+            git.ok(src.dir, "push", "-q", url, ":a"); // a deletion makes room
+            git.ok(src.dir, "push", "-q", url, "e");
         }
 
         /** Pushes {@code pack} to a new branch: git's report says why it was refused. */

@@ -176,7 +176,7 @@ public class PushService {
         tx.repository().setPackBounds(new PackBounds(PackBounds.QUARTER_OF_THE_HEAP, limits.deltaBudgetRatio(),
                 limits.deltaBudgetFloorBytes(), packBytes));
         PushOutcome outcome = GatedReceivePack.run(tx.repository(), request, gate, !config.denyNonFastForwards(),
-                config.limits().maxObjectBytes());
+                limits.maxObjectBytes(), limits.maxRefs());
         if (!outcome.storesSomething()) {
             tx.setRollbackOnly();
         }
