@@ -78,15 +78,6 @@ final class HeldObjects {
         }
     }
 
-    /** Bytes held by objects with deltas still to come (for tests). */
-    long held() {
-        return held;
-    }
-
-    int depth() {
-        return path.size();
-    }
-
     private void push(Node n) {
         if (n.remaining > 0) {
             held += n.bytes;
