@@ -3,6 +3,7 @@ package io.gitwar.http;
 import io.gitwar.failure.BadRequest;
 import io.gitwar.failure.ClientFailure;
 import io.gitwar.failure.GitwarException;
+import io.gitwar.failure.InsufficientStorage;
 import io.gitwar.failure.InvalidRepositoryName;
 import io.gitwar.failure.LimitExceeded;
 import io.gitwar.failure.RepositoryBusy;
@@ -33,6 +34,9 @@ final class ErrorResponses {
     private ErrorResponses() {
     }
 
+    /** RFC 4918's "Insufficient Storage"; the servlet API has no constant for it. */
+    private static final int SC_INSUFFICIENT_STORAGE = 507;
+
     /** RFC 6585; the servlet API has no constant for it. */
     static final int SC_TOO_MANY_REQUESTS = 429;
 
@@ -51,7 +55,8 @@ final class ErrorResponses {
             Map.entry(UnsupportedMediaType.class, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE),
             Map.entry(RepositoryBusy.class, HttpServletResponse.SC_SERVICE_UNAVAILABLE),
             Map.entry(TooManyRequests.class, SC_TOO_MANY_REQUESTS),
-            Map.entry(RepositoryDamaged.class, HttpServletResponse.SC_INTERNAL_SERVER_ERROR));
+            Map.entry(RepositoryDamaged.class, HttpServletResponse.SC_INTERNAL_SERVER_ERROR),
+            Map.entry(InsufficientStorage.class, SC_INSUFFICIENT_STORAGE));
 
     /** The status a named failure maps to. */
     static int status(GitwarException e) {

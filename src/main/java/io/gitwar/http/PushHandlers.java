@@ -40,6 +40,7 @@ class PushHandlers {
     /** Reads the whole body first (within the push limits; the request's guard bounds how long). */
     private SpooledBody spool(GitRequest x) throws IOException {
         String type = "application/x-git-receive-pack-request";
-        return SpooledBody.read(RequestBodies.open(x.request(), type), config.spoolDir(), pushes.maxBodyBytes());
+        return SpooledBody.read(RequestBodies.openPush(x.request(), type), config.spoolDir(), pushes.maxBodyBytes(),
+                pushes::requireRoomFor);
     }
 }

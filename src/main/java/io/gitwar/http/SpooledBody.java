@@ -31,10 +31,29 @@ final class SpooledBody implements AutoCloseable {
      */
     static final long DRAIN_LIMIT = 64L << 20;
 
+    /**
+     * The spool file grows in steps of this much disk, each asked of a {@link Room} first: one
+     * {@code statvfs} per 16 MiB costs nothing, and the disk's free-space floor is overshot by at
+     * most one step.
+     */
+    static final long ROOM_STEP = 16L << 20;
+
+    /** Whether the disk has room for more of a spooled body. */
+    @FunctionalInterface
+    interface Room {
+        /** Returns if {@code bytes} more may be written; throws the refusal otherwise. */
+        void require(long bytes);
+
+        /** Any size fits (the caller checks the disk some other way). */
+        Room ANY = bytes -> { };
+    }
+
     private byte[] memory;
     private Path file;
     private long length;
     private boolean overflowed;
+    /** The spool file may grow to this length without asking the {@link Room} again. */
+    private long roomUntil;
 
     private SpooledBody() {
     }
@@ -48,9 +67,18 @@ final class SpooledBody implements AutoCloseable {
      * @throws ClientFailure if the client's body could not be read (the connection failed)
      */
     static SpooledBody read(InputStream in, Path tempDir, long maxBytes) throws IOException {
+        return read(in, tempDir, maxBytes, Room.ANY);
+    }
+
+    /**
+     * Like {@link #read(InputStream, Path, long)}, asking {@code room} before the spool file takes
+     * each further {@link #ROOM_STEP} of disk; what {@code room} throws ends the spooling (the file is
+     * deleted).
+     */
+    static SpooledBody read(InputStream in, Path tempDir, long maxBytes, Room room) throws IOException {
         SpooledBody body = new SpooledBody();
         try {
-            body.spool(in, tempDir, maxBytes < 0 ? Long.MAX_VALUE : maxBytes);
+            body.spool(in, tempDir, maxBytes < 0 ? Long.MAX_VALUE : maxBytes, room);
             return body;
         } catch (IOException | RuntimeException e) {
             body.close();
@@ -58,7 +86,7 @@ final class SpooledBody implements AutoCloseable {
         }
     }
 
-    private void spool(InputStream in, Path tempDir, long maxBytes) throws IOException {
+    private void spool(InputStream in, Path tempDir, long maxBytes, Room room) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         OutputStream out = head;
         byte[] buf = new byte[64 * 1024];
@@ -69,9 +97,15 @@ final class SpooledBody implements AutoCloseable {
                     overflowed = true;
                     n = (int) (maxBytes - length);
                 }
+                if (out != head && length + n > roomUntil) {
+                    room.require(ROOM_STEP);
+                    roomUntil = length + ROOM_STEP;
+                }
                 out.write(buf, 0, n);
                 length += n;
                 if (out == head && length > IN_MEMORY_LIMIT) {
+                    room.require(length + ROOM_STEP);
+                    roomUntil = length + ROOM_STEP;
                     Files.createDirectories(tempDir);
                     file = Files.createTempFile(tempDir, "push-", ".spool");
                     out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE), 64 * 1024);

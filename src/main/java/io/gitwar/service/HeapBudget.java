@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * serves a given concurrency by queueing, never by failing mid-response with an OutOfMemoryError.
  *
  * <p>The estimates are upper bounds measured on JGit's engines (see {@link #forFetch} and
- * {@link #forPush}); a request larger than the whole budget waits until it has the heap to itself.
+ * {@link #forPush}); a push's reservation grows as its parser asks for the memory its deltas need. A
+ * request larger than the whole budget waits until it has the heap to itself. A reservation that
+ * must grow while others hold the rest waits at most the admission wait, so two pushes that each
+ * wait for the other end with a refusal, not a deadlock.
  */
 @ApplicationScoped
 public class HeapBudget {
@@ -55,19 +58,46 @@ public class HeapBudget {
     }
 
     /**
-     * The heap a push of {@code objects} objects may need: JGit's pack parser keeps about 100 bytes
-     * per object until the index is written, plus the objects it inflates to resolve deltas, which
-     * the parser's own bound keeps below {@code bases}.
+     * The heap a push of {@code objects} objects needs before its deltas are resolved: JGit's pack
+     * parser keeps about 160 bytes per object until the pack is indexed (measured with a million
+     * objects). What resolving needs on top is granted as the parser asks ({@link Reservation#growTo}).
      */
-    public static long forPush(long objects, long bases) {
-        return (8L << 20) + 100 * Math.max(0, objects) + bases;
+    public static long forPush(long objects) {
+        return (8L << 20) + 160 * Math.max(0, objects);
     }
 
-    /** Heap reserved for one request; closing it gives the heap back. */
-    @FunctionalInterface
-    public interface Reservation extends AutoCloseable {
+    /** Heap reserved for one request; closing it gives the heap back. Confined to its request's thread. */
+    public final class Reservation implements AutoCloseable {
+        private final String what;
+        private int units;
+
+        private Reservation(String what, int units) {
+            this.what = what;
+            this.units = units;
+        }
+
+        /**
+         * Makes the reservation at least {@code bytes}, waiting for the heap if need be.
+         *
+         * @throws TooManyRequests if the heap does not come free in time
+         */
+        public void growTo(long bytes) {
+            int wanted = units(bytes);
+            if (wanted > units) {
+                acquire(wanted - units, what);
+                units = wanted;
+            }
+        }
+
         @Override
-        void close();
+        public void close() {
+            free.release(units);
+            units = 0;
+        }
+    }
+
+    private int units(long bytes) {
+        return (int) Math.min(total, Math.max(1, (bytes + UNIT - 1) / UNIT));
     }
 
     /**
@@ -76,7 +106,12 @@ public class HeapBudget {
      * @throws TooManyRequests if no room came within the wait, or too many requests wait already
      */
     public Reservation reserve(long bytes, String what) {
-        int units = (int) Math.min(total, Math.max(1, bytes / UNIT));
+        int units = units(bytes);
+        acquire(units, what);
+        return new Reservation(what, units);
+    }
+
+    private void acquire(int units, String what) {
         if (!free.tryAcquire(units)) {
             if (waiting.incrementAndGet() > Math.max(1, total / Math.max(1, units))) {
                 waiting.decrementAndGet();
@@ -94,7 +129,6 @@ public class HeapBudget {
                 waiting.decrementAndGet();
             }
         }
-        return () -> free.release(units);
     }
 
     /** Bytes reserved now, for metrics and health. */

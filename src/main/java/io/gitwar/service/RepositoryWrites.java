@@ -29,7 +29,8 @@ import java.util.logging.Logger;
  * more.) gitwar's SQLite file is the transaction's only resource, so no later participant can roll
  * back what it committed. The SQLite transaction is touched only by the thread that runs the write:
  * if the transaction manager ends the transaction from another thread (its timeout), that thread
- * only notes it, and the writing thread rolls back and closes when its work returns.
+ * only marks it dead ({@link WriteTransaction#abandon}); the writing thread's next read or write of
+ * pack data then fails with the reason, and it rolls back and closes when its work returns.
  */
 @ApplicationScoped
 public class RepositoryWrites {
@@ -86,9 +87,12 @@ public class RepositoryWrites {
                 throw e;
             }
             if (tx.isRollbackOnly()) {
+                rollback(); // the work has reported its own failure, a timeout included
+            } else if (tx.abandonedReason() != null) {
                 rollback();
+                throw new CommitFailed(tx.abandonedReason());
             } else {
-                commit(name);
+                commit(name, tx);
             }
             return result;
         } finally {
@@ -105,12 +109,17 @@ public class RepositoryWrites {
         }
     }
 
-    private void commit(RepositoryName name) throws CommitFailed {
+    private void commit(RepositoryName name, WriteTransaction tx) throws CommitFailed {
         try {
             transaction.commit();
         } catch (RollbackException | HeuristicMixedException | HeuristicRollbackException | SystemException e) {
-            throw new CommitFailed(name, e);
+            throw tx.abandonedReason() != null ? new CommitFailed(tx.abandonedReason()) : new CommitFailed(name, e);
         }
+    }
+
+    /** What a client reads about a write that outlived {@code gitwar.write-timeout-seconds}. */
+    private String timeoutReason() {
+        return "the write took longer than the server's write timeout of " + config.writeTimeout().toSeconds() + " s";
     }
 
     private void rollback() {
@@ -148,9 +157,11 @@ public class RepositoryWrites {
         @Override
         public void afterCompletion(int status) {
             if (Thread.currentThread() != owner) {
-                // the transaction manager ended it (timeout): the owner finds out when it commits
-                LOG.warning(() -> "write transaction of " + name + " ended by the transaction manager (status "
-                        + status + "); it is rolled back");
+                // the transaction manager ended it (timeout): only a mark; the owner stops, rolls back, closes
+                // (the write's own log line says why it failed)
+                tx.abandon(timeoutReason());
+                LOG.fine(() -> "write transaction of " + name + " ended by the transaction manager (status "
+                        + status + "): " + timeoutReason());
             }
         }
     }

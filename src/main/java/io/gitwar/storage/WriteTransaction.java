@@ -2,6 +2,7 @@ package io.gitwar.storage;
 
 import io.gitwar.storage.file.Db;
 import io.gitwar.storage.file.Wal;
+import io.gitwar.storage.file.WriteAbandoned;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -45,6 +46,9 @@ public final class WriteTransaction extends StoreTransaction {
             if (rollbackOnly) {
                 throw new IllegalStateException("transaction marked for rollback");
             }
+            if (abandonedReason() != null) {
+                throw new WriteAbandoned(abandonedReason());
+            }
             try {
                 db.execute("COMMIT");
             } catch (SQLException e) {
@@ -85,6 +89,21 @@ public final class WriteTransaction extends StoreTransaction {
                 // SQLite already rolled back (e.g. after an I/O error); nothing is committed either way
             }
         }
+    }
+
+    /**
+     * Marks this transaction dead from another thread (the transaction manager ended it: its time
+     * ran out) without touching its connection: the owner's next read or write of pack data fails
+     * with {@link WriteAbandoned} carrying {@code reason}, and it cannot
+     * commit. The owning thread still rolls back and closes, as always.
+     */
+    public void abandon(String reason) {
+        packRows.abandon(reason);
+    }
+
+    /** Why this transaction was {@linkplain #abandon abandoned}, or null. */
+    public String abandonedReason() {
+        return packRows.abandonedReason();
     }
 
     /** From now on this transaction can only be rolled back: what it wrote is not to be kept. */

@@ -95,4 +95,26 @@ class GitwarConfigTest {
         assertEquals(5000, FetchLimits.from(new Settings(new MapConfig(Map.of("gitwar.fetch.max-request-bytes",
                 "5000"))), 256L << 20).maxRequestBytes());
     }
+
+    @Test
+    void objectsPerPushFollowTheHeapUnlessSet() {
+        assertEquals(Runtime.getRuntime().maxMemory() / 4 / Limits.HEAP_PER_OBJECT,
+                GitwarConfig.from(new MapConfig(Map.of())).limits().maxObjects());
+        assertEquals(50, GitwarConfig.from(new MapConfig(Map.of("gitwar.max-objects-per-push", "50")))
+                .limits().maxObjects());
+    }
+
+    @Test
+    void refsPerRepositoryAndTheDeltaBudgetFollowTheHeapUnlessSet() {
+        Limits defaults = GitwarConfig.from(new MapConfig(Map.of())).limits();
+        long heap = Runtime.getRuntime().maxMemory();
+        assertEquals(heap / 4 / Limits.HEAP_PER_REF, defaults.maxRefs());
+        assertEquals(Math.max(256L << 20, (heap >> 21) << 20), defaults.deltaBudgetFloorBytes());
+        assertEquals(100, defaults.deltaBudgetRatio());
+        Limits set = GitwarConfig.from(new MapConfig(Map.of("gitwar.max-refs-per-repository", "7",
+                "gitwar.delta-budget-floor-mib", "3", "gitwar.delta-budget-ratio", "2"))).limits();
+        assertEquals(7, set.maxRefs());
+        assertEquals(3L << 20, set.deltaBudgetFloorBytes());
+        assertEquals(2, set.deltaBudgetRatio());
+    }
 }

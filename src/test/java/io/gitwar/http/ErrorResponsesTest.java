@@ -26,6 +26,7 @@ class ErrorResponsesTest {
         "RepositoryBusy,        503",
         "TooManyRequests,       429",
         "RepositoryDamaged,     500",
+        "InsufficientStorage,   507",
     })
     void eachFailureHasItsStatus(String failure, int status) throws Exception {
         Class<?> type = Class.forName("io.gitwar.failure." + failure);

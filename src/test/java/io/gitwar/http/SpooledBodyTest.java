@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitwar.failure.ClientFailure;
+import io.gitwar.failure.InsufficientStorage;
 import io.gitwar.failure.LimitExceeded;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +62,31 @@ class SpooledBodyTest {
         Zeros body = new Zeros(SpooledBody.DRAIN_LIMIT + (4 << 20));
         assertThrows(LimitExceeded.class, () -> SpooledBody.read(body, tmp, 1 << 20));
         assertTrue(body.remaining > 0);
+    }
+
+    @Test
+    void theSpoolFileGrowsOnlyWhileTheDiskHasRoomAndIsDeletedWhenItHasNot() throws Exception {
+        List<Long> asked = new ArrayList<>();
+        SpooledBody.Room room = bytes -> {
+            asked.add(bytes);
+            if (asked.size() == 3) {
+                throw new InsufficientStorage("disk full");
+            }
+        };
+        Zeros body = new Zeros(100L << 20);
+        assertThrows(InsufficientStorage.class, () -> SpooledBody.read(body, tmp, -1, room));
+        // asked when the file was created (for what it holds and a step) and before each further step
+        assertEquals(List.of(SpooledBody.IN_MEMORY_LIMIT + 64 * 1024 + SpooledBody.ROOM_STEP, SpooledBody.ROOM_STEP,
+                SpooledBody.ROOM_STEP), asked);
+        assertTrue(body.remaining > 60L << 20, "stopped reading at the refusal");
+        try (var files = Files.list(tmp)) {
+            assertEquals(0, files.count());
+        }
+        try (SpooledBody b = SpooledBody.read(new Zeros(100), tmp, -1, bytes -> {
+            throw new AssertionError("a body in memory takes no disk");
+        })) {
+            assertEquals(100, b.length());
+        }
     }
 
     @Test

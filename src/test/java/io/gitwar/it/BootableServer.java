@@ -37,19 +37,19 @@ public final class BootableServer implements AutoCloseable {
 
     /**
      * Starts the server with its repositories in {@code work/data}, {@code -D} settings such as
-     * {@code -Dgitwar.read-only=true} and JVM options such as {@code -Xmx256m} (which replaces the
-     * default heap of 512 MiB).
+     * {@code -Dgitwar.read-only=true} and JVM options such as {@code -Xmx256m} (which replace the default heap).
      */
-    public static BootableServer start(Path work, String... options) throws IOException, InterruptedException {
+    public static BootableServer start(Path work, String... systemPropertiesAndJvmOptions)
+            throws IOException, InterruptedException {
         Map<String, String> settings = new LinkedHashMap<>();
         List<String> jvmOptions = new ArrayList<>();
-        for (String p : options) {
-            if (p.startsWith("-X")) {
-                jvmOptions.add(p);
-                continue;
-            }
+        for (String p : systemPropertiesAndJvmOptions) {
             int eq = p.indexOf('=');
-            settings.put(p.substring(2, eq), p.substring(eq + 1));
+            if (p.startsWith("-D") && eq > 2) {
+                settings.put(p.substring(2, eq), p.substring(eq + 1));
+            } else {
+                jvmOptions.add(p);
+            }
         }
         return start(work.resolve("data"), settings, jvmOptions);
     }
@@ -71,7 +71,7 @@ public final class BootableServer implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
         cmd.add("-XX:+ExitOnOutOfMemoryError"); // as the README runs it: a JVM out of memory exits
-        cmd.addAll(jvmOptions); // the JVM takes the last of a repeated option
+        cmd.addAll(jvmOptions); // after the default: the JVM takes the last -Xmx
         cmd.add("-Djava.io.tmpdir=" + Path.of("target").toAbsolutePath()); // the JAR unpacks the server there
         cmd.add("-Dgitwar.data-dir=" + dataDir.toAbsolutePath());
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
@@ -138,6 +138,11 @@ public final class BootableServer implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /** The server's process id (the JVM itself: the JAR runs in the process started here). */
+    public long pid() {
+        return process.pid();
     }
 
     /** What the server printed so far. */

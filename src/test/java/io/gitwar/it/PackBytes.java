@@ -19,6 +19,7 @@ public final class PackBytes {
     public static final int BLOB = Constants.OBJ_BLOB;
     public static final int TAG = Constants.OBJ_TAG;
     public static final int REF_DELTA = Constants.OBJ_REF_DELTA;
+    public static final int OFS_DELTA = Constants.OBJ_OFS_DELTA;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -60,6 +61,27 @@ public final class PackBytes {
         return this;
     }
 
+    /** Where the next object starts (an offset delta names its base by the distance back to it). */
+    public long position() {
+        return out.size();
+    }
+
+    /** A delta against the object at {@code basePosition} in this pack. */
+    public PackBytes ofsDelta(long basePosition, byte[] delta) {
+        long distance = position() - basePosition;
+        typeAndSize(OFS_DELTA, delta.length);
+        // gitformat-pack: big-endian base-128, each continued byte's value one more than it reads
+        byte[] buf = new byte[10];
+        int i = buf.length - 1;
+        buf[i] = (byte) (distance & 0x7f);
+        while ((distance >>>= 7) != 0) {
+            buf[--i] = (byte) (0x80 | (--distance & 0x7f));
+        }
+        out.write(buf, i, buf.length - i);
+        out.writeBytes(deflate(delta));
+        return this;
+    }
+
     public PackBytes raw(byte[] bytes) {
         out.writeBytes(bytes);
         return this;
@@ -87,6 +109,24 @@ public final class PackBytes {
             int n = Math.min(127, data.length - i);
             d.write(n);
             d.write(data, i, n);
+        }
+        return d.toByteArray();
+    }
+
+    /**
+     * A delta that builds {@code resultSize} bytes by copying the start of its base over and over:
+     * one byte per 64 KiB of result (a copy of 0x10000 bytes from offset 0 needs no argument bytes),
+     * so a few KiB describe gigabytes.
+     */
+    public static byte[] copyDelta(long baseSize, long resultSize) {
+        if (baseSize < 0x10000 || resultSize % 0x10000 != 0) {
+            throw new IllegalArgumentException("base of 64 KiB at least, result in 64 KiB steps");
+        }
+        ByteArrayOutputStream d = new ByteArrayOutputStream();
+        varint(d, baseSize);
+        varint(d, resultSize);
+        for (long done = 0; done < resultSize; done += 0x10000) {
+            d.write(0x80);
         }
         return d.toByteArray();
     }

@@ -11,6 +11,7 @@ import io.gitwar.storage.dfs.JGitEnvironment;
 import io.gitwar.storage.file.Chunks;
 import io.gitwar.storage.file.StoredFile;
 import io.gitwar.storage.file.StoredPack;
+import io.gitwar.storage.file.WriteAbandoned;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -139,6 +140,33 @@ class SqliteRepositoryTest {
         try (ReadSnapshot s = store.openSnapshot()) {
             assertNull(s.repository().exactRef("refs/heads/doomed"));
             assertEquals(1, s.packs().size());
+        }
+    }
+
+    @Test
+    void anAbandonedTransactionRefusesPackDataAndCommitButRollsBackAndCloses() throws Exception {
+        try (WriteTransaction tx = store.beginWrite()) {
+            commitOnMain(tx.repository(), "base");
+            tx.commit();
+        }
+        String before = StoreDigest.of(store.file());
+        try (WriteTransaction tx = store.beginWrite()) {
+            Repository r = tx.repository();
+            commit(r, "written before", null);
+            Thread other = new Thread(() -> tx.abandon("out of time")); // as the transaction reaper does
+            other.start();
+            other.join();
+            assertEquals("out of time", tx.abandonedReason());
+            WriteAbandoned e = assertThrows(WriteAbandoned.class, () -> commit(r, "written after", null));
+            assertEquals("out of time", e.getMessage());
+            assertThrows(WriteAbandoned.class, tx::commit);
+        }
+        assertEquals(before, StoreDigest.of(store.file()));
+        try (WriteTransaction tx = store.beginWrite()) { // the connection went back healthy
+            assertNull(tx.abandonedReason());
+            ObjectId next = commit(tx.repository(), "next", null);
+            assertEquals(RefUpdate.Result.NEW, update(tx.repository(), "refs/heads/next", next, ObjectId.zeroId()));
+            tx.commit();
         }
     }
 

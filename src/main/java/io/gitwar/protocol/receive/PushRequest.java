@@ -34,6 +34,14 @@ public final class PushRequest {
     /** JGit's receive.maxCommandBytes default: the command list may be at most this long. */
     public static final int MAX_COMMAND_BYTES = 3 << 20;
 
+    /**
+     * The longest ref name a push may create, in UTF-8 bytes. git sets none, but its files backend
+     * cannot store a last component longer (Linux's NAME_MAX), real names are far shorter (branch
+     * names of tools such as Renovate: about 60 bytes), and every name is held and listed with each
+     * ref advertisement: the refs a repository may have are counted with names at most this long.
+     */
+    public static final int MAX_REF_NAME_BYTES = 255;
+
     private static final int ID_LENGTH = 40;
     private static final int PACK_HEADER_LENGTH = 12;
     /**
@@ -137,6 +145,7 @@ public final class PushRequest {
      * ask for others, gitprotocol-capabilities), and every ref name is one git's receive-pack accepts.
      *
      * @throws BadRequest naming the first violation; the commands are known, so it can be reported
+     * @throws LimitExceeded for a ref name longer than {@value #MAX_REF_NAME_BYTES} bytes
      */
     public void validate() {
         String unsupported = unsupportedCapability();
@@ -146,6 +155,13 @@ public final class PushRequest {
         String funny = invalidRefName();
         if (funny != null) {
             throw new BadRequest("funny refname " + PktLineReader.printable(funny) + " (see git check-ref-format)");
+        }
+        for (ReceiveCommand c : commands) {
+            int bytes = c.getRefName().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_REF_NAME_BYTES && c.getType() != ReceiveCommand.Type.DELETE) {
+                throw new LimitExceeded("ref name of " + bytes + " bytes, longer than the limit of "
+                        + MAX_REF_NAME_BYTES + ": " + PktLineReader.printable(abbreviate(c.getRefName())));
+            }
         }
     }
 

@@ -29,17 +29,20 @@ final class GatedReceivePack extends ReceivePack {
     private static final Logger LOG = Logger.getLogger(GatedReceivePack.class.getName());
 
     private final OutputGate gate;
+    private final long maxRefs;
     /** What JGit decided, kept because JGit forgets it when the exchange ends. */
     private List<ReceiveCommand> decided = List.of();
 
     /**
      * @param allowNonFastForwards git's {@code receive.denyNonFastForwards}, negated
      * @param maxObjectBytes the largest object accepted, inflated
+     * @param maxRefs the most refs the repository may have after the push
      */
     private GatedReceivePack(Repository repository, OutputGate gate, boolean allowNonFastForwards,
-            long maxObjectBytes) {
+            long maxObjectBytes, long maxRefs) {
         super(repository);
         this.gate = gate;
+        this.maxRefs = maxRefs;
         setBiDirectionalPipe(false); // stateless HTTP: one request, one response
         setAllowCreates(true);
         setAllowDeletes(true);
@@ -85,6 +88,7 @@ final class GatedReceivePack extends ReceivePack {
     @Override
     protected void executeCommands() {
         explainStaleOldIds();
+        refuseRefsOverTheLimit();
         gate.hold();
         super.executeCommands();
         gate.discard(); // JGit's progress meter of the ref updates
@@ -113,14 +117,44 @@ final class GatedReceivePack extends ReceivePack {
     }
 
     /**
+     * Every ref is held in memory and listed by each ref advertisement: creations that would leave
+     * the repository with more than {@code maxRefs} refs are refused (all of them, so the outcome does
+     * not depend on the order of the commands); updates and deletions go on.
+     */
+    private void refuseRefsOverTheLimit() {
+        List<ReceiveCommand> pending = filterCommands(ReceiveCommand.Result.NOT_ATTEMPTED);
+        long creates = pending.stream().filter(c -> c.getType() == ReceiveCommand.Type.CREATE).count();
+        if (creates == 0) {
+            return;
+        }
+        long deletes = pending.stream().filter(c -> c.getType() == ReceiveCommand.Type.DELETE).count();
+        long existing;
+        try {
+            existing = getRepository().getRefDatabase().getRefsByPrefix(Constants.R_REFS).size();
+        } catch (IOException e) {
+            return; // JGit reads the refs again to update them, and reports that failure
+        }
+        long after = existing - deletes + creates;
+        if (after > maxRefs) {
+            String reason = "the repository would have " + after + " refs, more than its limit of " + maxRefs;
+            for (ReceiveCommand c : pending) {
+                if (c.getType() == ReceiveCommand.Type.CREATE) {
+                    c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, reason);
+                }
+            }
+        }
+    }
+
+    /**
      * Receives the push {@code request} into {@code repository}, writing git's response to {@code gate}:
      * progress passes through, the report is held once the refs are updated. JGit reports its own
      * failures to the client; they come back in the outcome.
      */
     static PushOutcome run(Repository repository, PushRequest request, OutputGate gate, boolean allowNonFastForwards,
-            long maxObjectBytes) throws IOException {
+            long maxObjectBytes, long maxRefs) throws IOException {
         long started = System.nanoTime();
-        GatedReceivePack engine = new GatedReceivePack(repository, gate, allowNonFastForwards, maxObjectBytes);
+        GatedReceivePack engine = new GatedReceivePack(repository, gate, allowNonFastForwards, maxObjectBytes,
+                maxRefs);
         Exception failure = null;
         try {
             engine.receive(request.forJGit(), gate, null);

@@ -38,7 +38,8 @@ final class PushLimits {
         long objects = request.declaredObjectCount();
         if (objects > limits.maxObjects()) {
             throw new LimitExceeded("pack declares " + objects + " objects, more than the limit of "
-                    + limits.maxObjects());
+                    + limits.maxObjects() + " (each takes about " + Limits.HEAP_PER_OBJECT
+                    + " bytes of the server's memory while it is received)");
         }
         if (objects >= 0 && !PushRequest.plausibleObjectCount(objects, packBytes)) {
             throw new BadRequest("pack declares " + objects + " objects but has only " + packBytes + " bytes");

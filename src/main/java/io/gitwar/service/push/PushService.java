@@ -1,20 +1,26 @@
 package io.gitwar.service.push;
 
 import io.gitwar.config.GitwarConfig;
+import io.gitwar.config.Limits;
 import io.gitwar.failure.BadRequest;
+import io.gitwar.failure.InsufficientStorage;
 import io.gitwar.failure.LimitExceeded;
 import io.gitwar.failure.RepositoryBusy;
 import io.gitwar.failure.RepositoryDamaged;
 import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.failure.ServiceDisabled;
+import io.gitwar.failure.TooManyRequests;
 import io.gitwar.protocol.receive.PushReports;
 import io.gitwar.protocol.receive.PushRequest;
 import io.gitwar.protocol.receive.ReceiveCapabilities;
 import io.gitwar.service.CommitFailed;
+import io.gitwar.service.DiskSpace;
+import io.gitwar.service.HeapBudget;
 import io.gitwar.service.Lease;
 import io.gitwar.service.RepositoryWrites;
 import io.gitwar.service.repack.Repacker;
 import io.gitwar.storage.WriteTransaction;
+import io.gitwar.storage.dfs.PackBounds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -22,6 +28,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jgit.errors.UnpackException;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Repository;
@@ -44,17 +51,22 @@ public class PushService {
     private final GitwarConfig config;
     private final RepositoryWrites writes;
     private final Repacker repacker;
+    private final DiskSpace disk;
+    private final HeapBudget budget;
 
     @Inject
-    public PushService(GitwarConfig config, RepositoryWrites writes, Repacker repacker) {
+    public PushService(GitwarConfig config, RepositoryWrites writes, Repacker repacker, DiskSpace disk,
+            HeapBudget budget) {
         this.config = config;
         this.writes = writes;
         this.repacker = repacker;
+        this.disk = disk;
+        this.budget = budget;
     }
 
     /** For CDI's proxy; never called by gitwar. */
     protected PushService() {
-        this(null, null, null);
+        this(null, null, null, null, null);
     }
 
     /**
@@ -62,6 +74,7 @@ public class PushService {
      * that does not exist yet advertises no refs, so that a first push can create it.
      *
      * @throws ServiceDisabled if this deployment is read-only
+     * @throws InsufficientStorage if the disk is below its free-space floor (git prints the reason)
      */
     public void advertise(Lease lease, OutputStream out) throws IOException {
         requirePushesEnabled();
@@ -82,14 +95,30 @@ public class PushService {
     }
 
     /**
-     * Refuses pushes on a read-only deployment; callers check before reading a request body.
+     * Refuses pushes on a read-only deployment, or with the disk below its free-space floor; callers
+     * check before reading a request body.
      *
      * @throws ServiceDisabled if this deployment is read-only
+     * @throws InsufficientStorage if the disk is below its free-space floor
      */
     public void requirePushesEnabled() {
+        requireWritable();
+        disk.requireRoomFor(0);
+    }
+
+    private void requireWritable() {
         if (config.readOnly()) {
             throw new ServiceDisabled("pushes are disabled: this server is read-only");
         }
+    }
+
+    /**
+     * Refuses to spool {@code bytes} more of a push body if that would cross the free-space floor.
+     *
+     * @throws InsufficientStorage if it would
+     */
+    public void requireRoomFor(long bytes) {
+        disk.requireRoomFor(bytes);
     }
 
     /** The largest request body a push may have (-1: unlimited); a longer one is refused. */
@@ -107,7 +136,7 @@ public class PushService {
      * @throws RepositoryBusy, {@link LimitExceeded} or {@link RepositoryDamaged} if the client cannot read a report
      */
     public void receive(Lease lease, InputStream body, long bodyLength, OutputStream out) throws IOException {
-        requirePushesEnabled();
+        requireWritable(); // the disk is checked below, where git reads the reason in its report
         if (!lease.exists() && !config.autoCreate()) {
             throw new RepositoryNotFound("repository not found: " + lease.name());
         }
@@ -122,14 +151,25 @@ public class PushService {
         try {
             request.validate();
             PushLimits.check(request, bodyLength, config.limits());
-            outcome = writes.push(lease.actor(), tx -> receive(tx, request, gate));
-        } catch (BadRequest | LimitExceeded | RepositoryBusy | RepositoryDamaged refused) {
+            disk.requireRoomFor(bodyLength - request.commandBytes()); // stored while its spool still exists
+            long packBytes = bodyLength - request.commandBytes();
+            try (HeapBudget.Reservation heap = budget.reserve(HeapBudget.forPush(request.declaredObjectCount()),
+                    "a push to " + lease.name())) {
+                outcome = writes.push(lease.actor(), tx -> receive(tx, request, gate, packBytes, heap));
+            }
+        } catch (BadRequest | LimitExceeded | RepositoryBusy | RepositoryDamaged | InsufficientStorage
+                | TooManyRequests refused) {
             refuse(lease, request, out, refused);
             return;
         } catch (CommitFailed e) {
-            LOG.log(Level.SEVERE, "push to " + lease.name() + " could not be committed", e);
             gate.discard();
-            PushReports.failed(out, request, "storage failure, nothing was stored");
+            if (e.timedOut()) {
+                LOG.info(() -> "push to " + lease.name() + " refused: " + e.getMessage());
+                PushReports.failed(out, request, e.getMessage() + ", nothing was stored");
+            } else {
+                LOG.log(Level.SEVERE, "push to " + lease.name() + " could not be committed", e);
+                PushReports.failed(out, request, "storage failure, nothing was stored");
+            }
             return;
         }
         gate.release();
@@ -140,9 +180,13 @@ public class PushService {
     }
 
     /** JGit's receive-pack on the write transaction; a push that stores nothing is rolled back whole. */
-    private PushOutcome receive(WriteTransaction tx, PushRequest request, OutputGate gate) throws IOException {
+    private PushOutcome receive(WriteTransaction tx, PushRequest request, OutputGate gate, long packBytes,
+            HeapBudget.Reservation heap) throws IOException {
+        Limits limits = config.limits();
+        tx.repository().setPackBounds(new PackBounds(PackBounds.QUARTER_OF_THE_HEAP, limits.deltaBudgetRatio(),
+                limits.deltaBudgetFloorBytes(), packBytes, heap::growTo));
         PushOutcome outcome = GatedReceivePack.run(tx.repository(), request, gate, !config.denyNonFastForwards(),
-                config.limits().maxObjectBytes());
+                limits.maxObjectBytes(), limits.maxRefs());
         if (!outcome.storesSomething()) {
             tx.setRollbackOnly();
         }
@@ -156,6 +200,12 @@ public class PushService {
         }
         LOG.info(() -> "push to " + lease.name() + " refused: " + refused.getMessage());
         PushReports.failed(out, request, refused.getMessage());
+    }
+
+    /** Why JGit failed, as the client read it: its "unpack" failure wraps the reason. */
+    private static String reason(Exception failure) {
+        return failure instanceof UnpackException && failure.getCause() != null ? failure.getCause().getMessage()
+                : failure.getMessage();
     }
 
     /** One line per push, with where its time went (JGit's own statistics of the receive). */
@@ -174,6 +224,6 @@ public class PushService {
                         stats.getNumOfsDelta() + stats.getNumRefDelta(), stats.getTimeReceiving(),
                         stats.getTimeCheckingConnectivity(), stats.getTimeProcessingCommands()),
                 waitedNanos / 1_000_000, transactionNanos / 1_000_000,
-                outcome.failure() == null ? "" : "; failed: " + outcome.failure().getMessage()));
+                outcome.failure() == null ? "" : "; failed: " + reason(outcome.failure())));
     }
 }

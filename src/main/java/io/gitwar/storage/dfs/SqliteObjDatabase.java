@@ -39,17 +39,19 @@ final class SqliteObjDatabase extends DfsObjDatabase {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final SqliteRepository repository;
     private final TransactionRows rows;
 
     SqliteObjDatabase(SqliteRepository repository, TransactionRows rows) {
         super(repository, new DfsReaderOptions());
+        this.repository = repository;
         this.rows = rows;
     }
 
-    /** JGit's inserter, with a pack parser that never allocates what a lying object header declares. */
+    /** JGit's inserter, with a pack parser that keeps within the repository's {@link PackBounds}. */
     @Override
     public ObjectInserter newInserter() {
-        return BoundedPackParser.inserter(this);
+        return BoundedPackParser.inserter(this, rows, repository.packBounds());
     }
 
     @Override

@@ -15,6 +15,7 @@ public final class SqliteRepository extends DfsRepository {
 
     private final SqliteObjDatabase objectDatabase;
     private final SqliteRefDatabase refDatabase;
+    private PackBounds packBounds = PackBounds.DEFAULT;
 
     private SqliteRepository(Builder builder) {
         super(builder);
@@ -25,6 +26,15 @@ public final class SqliteRepository extends DfsRepository {
     /** A repository over {@code rows}. */
     public static SqliteRepository open(TransactionRows rows) throws IOException {
         return new Builder(rows).setRepositoryDescription(new DfsRepositoryDescription(rows.repositoryName())).build();
+    }
+
+    /** What a pack received into this repository may cost (see {@link BoundedPackParser}). */
+    public void setPackBounds(PackBounds bounds) {
+        this.packBounds = bounds;
+    }
+
+    PackBounds packBounds() {
+        return packBounds;
     }
 
     @Override

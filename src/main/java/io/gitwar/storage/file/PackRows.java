@@ -36,9 +36,32 @@ public final class PackRows {
             ORDER BY p.retired_at IS NOT NULL, p.last_modified DESC, p.name""";
 
     private final Db db;
+    /** Why the transaction was ended from outside, or null; set from any thread ({@link #abandon}). */
+    private volatile String abandoned;
 
     public PackRows(Db db) {
         this.db = db;
+    }
+
+    /**
+     * Marks these rows dead: from now on creating, writing and reading pack files through them fails
+     * with {@link WriteAbandoned}, so the thread working on them stops at its next block. Safe from
+     * any thread; touches no connection (only the owning thread may).
+     */
+    public void abandon(String reason) {
+        abandoned = reason;
+    }
+
+    /** Why these rows were {@linkplain #abandon abandoned}, or null. */
+    public String abandonedReason() {
+        return abandoned;
+    }
+
+    private void requireAlive() throws WriteAbandoned {
+        String reason = abandoned;
+        if (reason != null) {
+            throw new WriteAbandoned(reason);
+        }
     }
 
     /** Live packs newest first, then (if asked for) those a repack retired. */
@@ -56,6 +79,7 @@ public final class PackRows {
 
     /** Starts a new, empty file of a pack; replaces a file of that name written earlier in this transaction. */
     public long createFile(String pack, PackExt ext) throws IOException {
+        requireAlive();
         synchronized (db) {
             try {
                 deleteFile(pack, ext);
@@ -74,6 +98,7 @@ public final class PackRows {
     }
 
     public void writeChunk(long fileId, long sequence, byte[] data, int length) throws IOException {
+        requireAlive();
         byte[] bytes = length == data.length ? data : Arrays.copyOf(data, length);
         synchronized (db) {
             try {
@@ -88,6 +113,7 @@ public final class PackRows {
     }
 
     public void replaceChunk(long fileId, long sequence, byte[] data) throws IOException {
+        requireAlive();
         synchronized (db) {
             try {
                 PreparedStatement ps = db.prepare("UPDATE chunk SET data = ? WHERE id = ?");
@@ -117,6 +143,7 @@ public final class PackRows {
 
     /** The chunk's bytes, or null when the file has no such chunk. */
     public byte[] readChunk(long fileId, long sequence) throws IOException {
+        requireAlive();
         synchronized (db) {
             try {
                 PreparedStatement ps = db.prepare("SELECT data FROM chunk WHERE id = ?");
@@ -135,6 +162,7 @@ public final class PackRows {
      * were written with {@link #createFile}; their sizes are recorded as {@code pack} gives them.
      */
     public void insertPack(StoredPack pack) throws IOException {
+        requireAlive();
         synchronized (db) {
             try {
                 PreparedStatement ps = db.prepare("""

@@ -113,6 +113,17 @@ class PushRequestTest {
         assertEquals(name, r.invalidRefName());
     }
 
+    @Test
+    void aRefNameLongerThan255BytesMayBeDeletedButNotCreated() throws Exception {
+        String longest = "refs/heads/" + "\u00e9".repeat(122); // 255 bytes in UTF-8
+        read(pkt(Z + " " + A + " " + longest + "\0report-status\n") + "0000").validate();
+        String longer = longest + "x";
+        LimitExceeded e = assertThrows(LimitExceeded.class,
+                () -> read(pkt(Z + " " + A + " " + longer + "\0report-status\n") + "0000").validate());
+        assertTrue(e.getMessage().startsWith("ref name of 256 bytes, longer than the limit of 255"), e.getMessage());
+        read(pkt(A + " " + Z + " " + longer + "\0report-status\n") + "0000").validate();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"refs/heads/main", "refs/tags/v1.0", "refs/heads/feature/x-y_z", "refs/notes/commits",
         "refs/heads/caf\u00e9", "refs/for/main%topic"})

@@ -28,6 +28,7 @@ import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.storage.pack.PackConfig;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +46,7 @@ class GatedReceivePackTest {
 
     private InMemoryRepository client;
     private InMemoryRepository server;
+    private long maxRefs = Long.MAX_VALUE;
     private final List<ObjectId> commits = new ArrayList<>();
 
     @BeforeEach
@@ -117,6 +119,25 @@ class GatedReceivePackTest {
         assertTrue(report.get(1).startsWith("ng refs/heads/main "), report.toString());
     }
 
+    @Test
+    void aCreationOverTheRefLimitIsRefusedWithTheCountAndStoresNothing() throws IOException {
+        maxRefs = 1;
+        RefUpdate existing = server.updateRef("refs/heads/old");
+        try (ObjectInserter ins = server.newObjectInserter()) {
+            existing.setNewObjectId(ins.insert(Constants.OBJ_BLOB, "x".getBytes()));
+            ins.flush();
+        }
+        existing.update();
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        OutputGate gate = new OutputGate(wire);
+        PushOutcome outcome = run(push(ZERO, commits.get(1), "report-status side-band-64k"), gate);
+        assertFalse(outcome.storesSomething(), "rolled back whole");
+        assertNull(server.exactRef("refs/heads/main"));
+        gate.release();
+        assertEquals(List.of("unpack ok", "ng refs/heads/main the repository would have 2 refs, more than its limit of 1"),
+                report(wire.toByteArray()));
+    }
+
     /**
      * On gitwar's own storage, whose ref updates go through JGit's BatchRefUpdate with its progress
      * meter (the in-memory repository's reftable updates show none).
@@ -130,7 +151,7 @@ class GatedReceivePackTest {
         try (WriteTransaction tx = store.beginWrite()) {
             PushRequest request = push(ZERO, commits.get(1), "report-status side-band-64k");
             request.validate();
-            assertTrue(GatedReceivePack.run(tx.repository(), request, gate, true, Long.MAX_VALUE).storesSomething());
+            assertTrue(GatedReceivePack.run(tx.repository(), request, gate, true, Long.MAX_VALUE, Long.MAX_VALUE).storesSomething());
             tx.commit();
         } finally {
             store.close();
@@ -142,7 +163,7 @@ class GatedReceivePackTest {
 
     private PushOutcome run(PushRequest request, OutputGate gate) throws IOException {
         request.validate();
-        return GatedReceivePack.run(server, request, gate, true, Long.MAX_VALUE);
+        return GatedReceivePack.run(server, request, gate, true, Long.MAX_VALUE, maxRefs);
     }
 
     /** A push of main from {@code oldId} to {@code newId}, with a pack of everything up to newId. */
