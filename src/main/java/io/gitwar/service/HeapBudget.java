@@ -4,6 +4,7 @@ import io.gitwar.config.GitwarConfig;
 import io.gitwar.failure.TooManyRequests;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,20 +30,24 @@ public class HeapBudget {
 
     private final Semaphore free;
     private final int total;
+    private final Duration wait;
     private final AtomicInteger waiting = new AtomicInteger();
-    private final GitwarConfig config;
 
     @Inject
     public HeapBudget(GitwarConfig config) {
-        this.config = config;
-        this.total = (int) Math.min(Integer.MAX_VALUE, config.clients().admissionHeapBytes() / UNIT);
+        this(config.clients().admissionHeapBytes(), config.clients().admissionWait());
+    }
+
+    HeapBudget(long bytes, Duration wait) {
+        this.total = (int) Math.min(Integer.MAX_VALUE, bytes / UNIT);
+        this.wait = wait;
         this.free = new Semaphore(total, true);
     }
 
     /** For CDI's proxy; never called by gitwar. */
     protected HeapBudget() {
-        this.config = null;
         this.total = 0;
+        this.wait = null;
         this.free = null;
     }
 
@@ -112,23 +117,36 @@ public class HeapBudget {
     }
 
     private void acquire(int units, String what) {
-        if (!free.tryAcquire(units)) {
+        // tryAcquire with a timeout, even of zero, keeps the queue's order; the plain tryAcquire would let
+        // small requests overtake a large one that waits, for ever on a busy server
+        if (!tryAcquire(units, Duration.ZERO)) {
             if (waiting.incrementAndGet() > Math.max(1, total / Math.max(1, units))) {
                 waiting.decrementAndGet();
                 throw new TooManyRequests("server busy: " + what + " waits behind too many others; try again");
             }
             try {
-                if (!free.tryAcquire(units, config.clients().admissionWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!tryAcquire(units, wait)) {
                     throw new TooManyRequests("server busy: no room for " + what + " within "
-                            + config.clients().admissionWait().toSeconds() + " s; try again");
+                            + wait.toSeconds() + " s; try again");
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TooManyRequests("interrupted while " + what + " waited for room");
             } finally {
                 waiting.decrementAndGet();
             }
         }
+    }
+
+    private boolean tryAcquire(int units, Duration within) {
+        try {
+            return free.tryAcquire(units, within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TooManyRequests("interrupted while waiting for room");
+        }
+    }
+
+    /** Requests queued for room now, for metrics and tests. */
+    public int waiting() {
+        return free.getQueueLength();
     }
 
     /** Bytes reserved now, for metrics and health. */
