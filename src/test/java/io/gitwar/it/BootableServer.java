@@ -25,7 +25,7 @@ public final class BootableServer implements AutoCloseable {
 
     public static final int HTTP_PORT = Integer.getInteger("it.bootable.http-port", 8380);
     public static final int MANAGEMENT_PORT = Integer.getInteger("it.bootable.management-port", 10290);
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5); // a deadline for a hung start, not a speed check: a loaded 2-core machine took 3
 
     private final Process process;
     private final Path log;

@@ -22,7 +22,7 @@ class ReliabilityScriptsIT {
 
     @Test
     void sixteenConcurrentPushersLoseNothing() throws Exception {
-        run("concurrent-pushers.sh", 600, "16", "3");
+        run("concurrent-pushers.sh", 900, "16", "3"); // a deadline for a hang: 16 x 3 rounds took over 600 s on a loaded 2-core machine
     }
 
     @Test
