@@ -1,8 +1,11 @@
 package io.gitwar.storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -128,6 +131,22 @@ public final class DataDirectory {
             throw new IllegalArgumentException("repository name leads outside the data directory: " + name);
         }
         return file;
+    }
+
+    /**
+     * Writes, syncs and deletes a scratch file of gitwar's own in the root: what every push and new
+     * repository needs the directory to take. For the readiness check; a few system calls.
+     *
+     * @throws IOException why the directory does not take a file (read-only, full, gone)
+     */
+    public void checkWritable() throws IOException {
+        Path probe = root.resolve(".write-probe-" + UUID.randomUUID()); // a dot-name: gitwar's own
+        try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
+            ch.force(false);
+        } finally {
+            Files.deleteIfExists(probe);
+        }
     }
 
     /** The repositories found not to be gitwar repositories, for the health check and the API. */
