@@ -67,11 +67,7 @@ public class FetchSlots {
 
         /** What the client is told of a refusal. */
         public String reason() {
-            return refusedBy == Cap.REPOSITORY
-                    ? "too many fetches of " + repository + " in progress (at most "
-                            + config.clients().maxConcurrentFetchesPerRepository() + " at once); try again"
-                    : "server busy: too many fetches in progress (at most " + config.clients().maxConcurrentFetches()
-                            + " at once); try again";
+            return FetchSlots.this.reason(refusedBy, repository);
         }
 
         @Override
@@ -81,6 +77,29 @@ public class FetchSlots {
                 leave(repository);
             }
         }
+    }
+
+    /**
+     * The cap a fetch of {@code repository} would meet now, or null if it would be admitted; takes
+     * no place. For the upload-pack advertisement, where git shows a refusal's message (it does not for
+     * the POST that follows): a client that arrives while the repository or the server is at its cap
+     * learns why at once, before it sends its request. Only a hint: places may come free or be taken
+     * before its fetch arrives, which {@link #enter} decides.
+     */
+    public Cap wouldRefuse(RepositoryName repository) {
+        if (perRepository.getOrDefault(repository, 0) >= config.clients().maxConcurrentFetchesPerRepository()) {
+            return Cap.REPOSITORY;
+        }
+        return total.get() >= config.clients().maxConcurrentFetches() ? Cap.SERVER : null;
+    }
+
+    /** What a client is told when {@code cap} refuses its fetch of {@code repository}. */
+    public String reason(Cap cap, RepositoryName repository) {
+        return cap == Cap.REPOSITORY
+                ? "too many fetches of " + repository + " in progress (at most "
+                        + config.clients().maxConcurrentFetchesPerRepository() + " at once); try again"
+                : "server busy: too many fetches in progress (at most " + config.clients().maxConcurrentFetches()
+                        + " at once); try again";
     }
 
     /** Takes a place for a fetch of {@code repository} (its actor's name), unless a cap is reached. */

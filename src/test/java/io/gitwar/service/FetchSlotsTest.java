@@ -54,6 +54,22 @@ class FetchSlotsTest {
     }
 
     @Test
+    void theAdvertisementIsToldWhichCapANewFetchWouldMeetWithoutTakingAPlace() {
+        FetchSlots slots = slots(2, 1);
+        assertNull(slots.wouldRefuse(HOT));
+        assertEquals(0, slots.inProgress(), "asking takes nothing");
+        FetchSlots.Slot hot = slots.enter(HOT);
+        assertEquals(FetchSlots.Cap.REPOSITORY, slots.wouldRefuse(HOT));
+        assertNull(slots.wouldRefuse(OTHER));
+        FetchSlots.Slot other = slots.enter(OTHER);
+        assertEquals(FetchSlots.Cap.SERVER, slots.wouldRefuse(RepositoryName.parse("third")));
+        assertTrue(slots.reason(FetchSlots.Cap.SERVER, OTHER).startsWith("server busy"));
+        hot.close();
+        other.close();
+        assertNull(slots.wouldRefuse(HOT));
+    }
+
+    @Test
     void theServerCapRefusesOnceAllRepositoriesTogetherHaveIt() {
         FetchSlots slots = slots(3, 2);
         assertTrue(slots.enter(HOT).admitted());

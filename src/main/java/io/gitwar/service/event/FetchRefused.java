@@ -4,7 +4,8 @@ import io.gitwar.service.RepositoryName;
 
 /**
  * A smart fetch was refused because the server serves enough at once (answered 429 with
- * {@code Retry-After}).
+ * {@code Retry-After}): its request, or already its upload-pack advertisement while the cap was
+ * reached.
  *
  * @param repository the repository asked for
  * @param reason which bound refused it

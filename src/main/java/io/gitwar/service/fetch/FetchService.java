@@ -68,9 +68,15 @@ public class FetchService {
      * @param gitProtocol the request's {@code Git-Protocol} header (null for v0)
      * @throws RepositoryNotFound if nothing was ever pushed to it
      * @throws ServiceDisabled if smart reads are off
+     * @throws TooManyRequests if its repository or the server serves as many fetches as allowed now:
+     *         git shows this answer's message, not that of a refused POST ({@link FetchSlots#wouldRefuse})
      */
     public void advertise(Lease lease, String gitProtocol, OutputStream out) throws IOException {
         requireEnabled();
+        FetchSlots.Cap full = slots.wouldRefuse(lease.name());
+        if (full != null) {
+            refuse(lease, full, slots.reason(full, lease.name()));
+        }
         new UploadPackExchange(lease.snapshot().repository(), UploadPackExchange.protocolParameters(gitProtocol))
                 .advertise(out);
     }
@@ -107,9 +113,7 @@ public class FetchService {
         }
         try (FetchSlots.Slot slot = slots.enter(lease.name())) {
             if (!slot.admitted()) {
-                refusals.fire(new FetchRefused(lease.name(), slot.refusedBy() == FetchSlots.Cap.REPOSITORY
-                        ? FetchRefused.Reason.REPOSITORY_CAP : FetchRefused.Reason.SERVER_CAP));
-                throw new TooManyRequests(slot.reason());
+                refuse(lease, slot.refusedBy(), slot.reason());
             }
             long admitted = System.nanoTime();
             UploadPackExchange.Sent sent = exchange(lease, protocol, request, out);
@@ -119,6 +123,13 @@ public class FetchService {
                         Duration.ofNanos(System.nanoTime() - admitted)));
             }
         }
+    }
+
+    /** Tells the refusal and throws it (429 with Retry-After). */
+    private void refuse(Lease lease, FetchSlots.Cap cap, String reason) {
+        refusals.fire(new FetchRefused(lease.name(), cap == FetchSlots.Cap.REPOSITORY
+                ? FetchRefused.Reason.REPOSITORY_CAP : FetchRefused.Reason.SERVER_CAP));
+        throw new TooManyRequests(reason);
     }
 
     /** JGit's engine on the request's snapshot, with the heap it may need reserved. */
