@@ -134,16 +134,17 @@ public final class DataDirectory {
     }
 
     /**
-     * Writes, syncs and deletes a scratch file of gitwar's own in the root: what every push and new
-     * repository needs the directory to take. For the readiness check; a few system calls.
+     * Writes and deletes a scratch file of gitwar's own in the root: what every push and new
+     * repository needs the directory to take. For the readiness check, which anyone may ask for: a
+     * few system calls, and no sync (a flood of probes must not become a flood of disk flushes; a
+     * full disk is told by the free space, which the readiness check reads as well).
      *
-     * @throws IOException why the directory does not take a file (read-only, full, gone)
+     * @throws IOException why the directory does not take a file (read-only, no permission, gone)
      */
     public void checkWritable() throws IOException {
         Path probe = root.resolve(".write-probe-" + UUID.randomUUID()); // a dot-name: gitwar's own
         try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
-            ch.force(false);
         } finally {
             Files.deleteIfExists(probe);
         }
