@@ -92,6 +92,23 @@ class ArchitectureTest {
         "io.gitwar.http,     java.sql",
         "io.gitwar.http,     io.gitwar.storage",
         "io.gitwar.config,   java.sql",
+        // the service tells what happened through its events; it never knows who listens
+        "io.gitwar.service,  io.gitwar.health",
+        "io.gitwar.service,  io.gitwar.metrics",
+        "io.gitwar.service.event, jakarta.",
+        "io.gitwar.service.event, io.gitwar.storage",
+        "io.gitwar.storage,  io.gitwar.health",
+        "io.gitwar.storage,  io.gitwar.metrics",
+        // health checks and metrics sit between the HTTP layer and the service: no servlets, no SQL
+        "io.gitwar.health,   jakarta.servlet",
+        "io.gitwar.health,   io.gitwar.http",
+        "io.gitwar.health,   java.sql",
+        "io.gitwar.health,   io.gitwar.metrics",
+        "io.gitwar.metrics,  jakarta.servlet",
+        "io.gitwar.metrics,  io.gitwar.http",
+        "io.gitwar.metrics,  java.sql",
+        "io.gitwar.metrics,  io.gitwar.storage.file",
+        "io.gitwar.metrics,  io.gitwar.health",
     })
     void layersUseOnlyWhatIsBelowThem(String packages, String forbidden) {
         List<String> violations = new ArrayList<>();

@@ -3,8 +3,9 @@ package io.gitwar.config;
 import java.time.Duration;
 
 /**
- * How much of the server one request and one client may hold, and for how long: the bounds that
- * keep slow or greedy clients from taking every worker thread, the heap or a read snapshot.
+ * How much of the server one request, one client and one repository's fetches may hold, and for how
+ * long: the bounds that keep slow or greedy clients, or one hot repository, from taking every worker
+ * thread, the heap or a read snapshot.
  *
  * @param minBodyRate the fewest bytes per second a request body must average once it has had
  *        {@code bodyGrace} to start ({@code gitwar.request-min-bytes-per-second}; 0: no minimum)
@@ -21,6 +22,10 @@ import java.time.Duration;
  *        heap, see {@link #defaultAdmissionHeap})
  * @param admissionWait how long an expensive request waits for room before it is refused with 429
  *        ({@code gitwar.admission-wait-seconds})
+ * @param maxConcurrentFetches smart fetches (upload-pack requests with wants) in progress at once in
+ *        all; more are refused with 429 ({@code gitwar.max-concurrent-fetches})
+ * @param maxConcurrentFetchesPerRepository smart fetches of one repository in progress at once; more
+ *        are refused with 429 ({@code gitwar.max-concurrent-fetches-per-repository})
  */
 public record ClientLimits(
         long minBodyRate,
@@ -29,9 +34,28 @@ public record ClientLimits(
         Duration maxRequestTime,
         int maxRequestsPerClient,
         long admissionHeapBytes,
-        Duration admissionWait) {
+        Duration admissionWait,
+        int maxConcurrentFetches,
+        int maxConcurrentFetchesPerRepository) {
+
+    public ClientLimits {
+        if (maxConcurrentFetches < 1 || maxConcurrentFetchesPerRepository < 1) {
+            throw new IllegalArgumentException("gitwar.max-concurrent-fetches and"
+                    + " gitwar.max-concurrent-fetches-per-repository must be at least 1");
+        }
+    }
 
     static ClientLimits from(Settings s, long blockCacheBytes) {
+        // Each fetch in progress holds a worker thread, also while it waits for heap (HeapBudget queues
+        // fetches by the heap they need, up to gitwar.admission-wait-seconds). Half of the worker pool
+        // (128 in the provisioned WildFly, wildfly-config/provisioning.cli), as for one client address
+        // (gitwar.max-requests-per-client): fetches alone never hold every worker, pushes, dumb reads
+        // and health probes keep the other half.
+        int fetches = s.get("gitwar.max-concurrent-fetches", Integer.class, 64);
+        // A quarter of all: one hot repository leaves three quarters of the fetch slots to the others.
+        // 16 by default, as many pushes as may wait for one repository (gitwar.max-queued-pushes).
+        int fetchesPerRepository = s.get("gitwar.max-concurrent-fetches-per-repository", Integer.class,
+                Math.max(1, fetches / 4));
         return new ClientLimits(
                 // Apache httpd's mod_reqtimeout default for bodies, MinRate=500: a slowloris body of a byte a minute is
                 // cut after 20 s, any real client on any real link is far above it
@@ -49,7 +73,9 @@ public record ClientLimits(
                 s.get("gitwar.max-requests-per-client", Integer.class, 64),
                 s.get("gitwar.admission-heap-mib", Long.class, defaultAdmissionHeap(blockCacheBytes) >> 20) << 20,
                 // a clone that queues a minute still beats one that fails; git waits much longer
-                Duration.ofSeconds(s.get("gitwar.admission-wait-seconds", Long.class, 60L)));
+                Duration.ofSeconds(s.get("gitwar.admission-wait-seconds", Long.class, 60L)),
+                fetches,
+                fetchesPerRepository);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 
@@ -36,6 +37,8 @@ import org.eclipse.microprofile.config.Config;
  * @param clients what one request and one client may hold of the server, and for how long ({@link ClientLimits})
  * @param readOnly pushes are refused with 403 ({@code gitwar.read-only})
  * @param fetchLimits what one fetch request may hold ({@link FetchLimits})
+ * @param adminToken the operator's secret ({@code gitwar.admin.token}); empty: none configured
+ * @param monitoring the metrics' access and the readiness bounds ({@link Monitoring})
  */
 public record GitwarConfig(
         Path dataDir,
@@ -53,7 +56,9 @@ public record GitwarConfig(
         Limits limits,
         ClientLimits clients,
         boolean readOnly,
-        FetchLimits fetchLimits) {
+        FetchLimits fetchLimits,
+        Optional<AdminToken> adminToken,
+        Monitoring monitoring) {
 
     public static final String DATA_DIR = "gitwar.data-dir";
     public static final String READ_PROTOCOL = "gitwar.read-protocol";
@@ -113,7 +118,9 @@ public record GitwarConfig(
                 Limits.from(s),
                 ClientLimits.from(s, blockCacheBytes),
                 s.get("gitwar.read-only", Boolean.class, false),
-                FetchLimits.from(s));
+                FetchLimits.from(s),
+                AdminToken.from(s),
+                Monitoring.from(s));
     }
 
     static ReadProtocol readProtocol(String value) {

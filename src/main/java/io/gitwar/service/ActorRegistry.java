@@ -58,6 +58,23 @@ public class ActorRegistry {
         }
     }
 
+    /** Repositories with an actor now (open connections), for the metrics. */
+    public int openRepositories() {
+        return actors.size();
+    }
+
+    /**
+     * Writes (pushes, repacks) waiting for their repository's turn now, in all: each holds a
+     * request thread. For the metrics and the readiness check; costs a look at every open repository.
+     */
+    public int waitingWrites() {
+        int waiting = 0;
+        for (RepositoryActor actor : actors.values()) {
+            waiting += actor.waitingWrites();
+        }
+        return waiting;
+    }
+
     /** The data directory the actors' files live in. */
     public DataDirectory dataDirectory() {
         return data;

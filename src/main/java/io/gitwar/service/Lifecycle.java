@@ -39,6 +39,7 @@ public class Lifecycle {
     ManagedScheduledExecutorService scheduler;
 
     private ScheduledFuture<?> idleRelease;
+    private volatile boolean running;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         JGitEnvironment.install(config.blockCacheBytes(), "gitwar/" + Version.VALUE, config.sha1CollisionDetection());
@@ -48,10 +49,17 @@ public class Lifecycle {
         data.migrateOldLayout(); // before any request: no repository is open yet
         idleRelease = scheduler.scheduleWithFixedDelay(registry::retireIdleActors, IDLE_CHECK_SECONDS,
                 IDLE_CHECK_SECONDS, TimeUnit.SECONDS);
+        running = true;
         LOG.info(() -> "gitwar " + Version.VALUE + " serving repositories from " + registry.dataDirectory().root());
     }
 
+    /** Whether gitwar started and is not stopping: the liveness check. */
+    public boolean running() {
+        return running;
+    }
+
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        running = false;
         if (idleRelease != null) {
             idleRelease.cancel(false);
         }

@@ -125,6 +125,11 @@ public final class RepositoryActor {
         }
     }
 
+    /** Writes waiting for their turn now. */
+    int waitingWrites() {
+        return waiting.get();
+    }
+
     /** True while some write waits for its turn. */
     boolean hasWaitingWriters() {
         return writer.hasQueuedThreads();

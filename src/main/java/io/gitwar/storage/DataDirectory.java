@@ -1,8 +1,11 @@
 package io.gitwar.storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -128,6 +131,23 @@ public final class DataDirectory {
             throw new IllegalArgumentException("repository name leads outside the data directory: " + name);
         }
         return file;
+    }
+
+    /**
+     * Writes and deletes a scratch file of gitwar's own in the root: what every push and new
+     * repository needs the directory to take. For the readiness check, which anyone may ask for: a
+     * few system calls, and no sync (a flood of probes must not become a flood of disk flushes; a
+     * full disk is told by the free space, which the readiness check reads as well).
+     *
+     * @throws IOException why the directory does not take a file (read-only, no permission, gone)
+     */
+    public void checkWritable() throws IOException {
+        Path probe = root.resolve(".write-probe-" + UUID.randomUUID()); // a dot-name: gitwar's own
+        try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
+        } finally {
+            Files.deleteIfExists(probe);
+        }
     }
 
     /** The repositories found not to be gitwar repositories, for the health check and the API. */

@@ -1,6 +1,7 @@
 package io.gitwar.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,5 +117,54 @@ class GitwarConfigTest {
         assertEquals(7, set.maxRefs());
         assertEquals(3L << 20, set.deltaBudgetFloorBytes());
         assertEquals(2, set.deltaBudgetRatio());
+    }
+
+    @Test
+    void fetchCapsDefaultToHalfTheWorkersAndAQuarterOfThatPerRepository() {
+        ClientLimits defaults = GitwarConfig.from(new MapConfig(Map.of())).clients();
+        assertEquals(64, defaults.maxConcurrentFetches());
+        assertEquals(16, defaults.maxConcurrentFetchesPerRepository());
+        ClientLimits total = GitwarConfig.from(new MapConfig(Map.of("gitwar.max-concurrent-fetches", "8"))).clients();
+        assertEquals(2, total.maxConcurrentFetchesPerRepository()); // follows the total unless set
+        ClientLimits both = GitwarConfig.from(new MapConfig(Map.of("gitwar.max-concurrent-fetches", "2",
+                "gitwar.max-concurrent-fetches-per-repository", "1"))).clients();
+        assertEquals(2, both.maxConcurrentFetches());
+        assertEquals(1, both.maxConcurrentFetchesPerRepository());
+        assertEquals(1, GitwarConfig.from(new MapConfig(Map.of("gitwar.max-concurrent-fetches", "3"))).clients()
+                .maxConcurrentFetchesPerRepository());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"gitwar.max-concurrent-fetches, 0", "gitwar.max-concurrent-fetches-per-repository, 0",
+        "gitwar.max-concurrent-fetches-per-repository, -1"})
+    void aFetchCapBelowOneFailsTheStartWithTheKeyNamed(String key, String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GitwarConfig.from(new MapConfig(Map.of(key, value))));
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    @Test
+    void theAdminTokenIsComparedWholeAndNeverPrinted() {
+        assertTrue(GitwarConfig.from(new MapConfig(Map.of())).adminToken().isEmpty());
+        assertTrue(GitwarConfig.from(new MapConfig(Map.of(AdminToken.KEY, "  "))).adminToken().isEmpty());
+        GitwarConfig config = GitwarConfig.from(new MapConfig(Map.of(AdminToken.KEY, "s3cret-token")));
+        AdminToken token = config.adminToken().orElseThrow();
+        assertTrue(token.matches("s3cret-token"));
+        for (String wrong : new String[] {"s3cret-toke", "s3cret-token2", "S3CRET-TOKEN", "", "s3cret-token "}) {
+            assertFalse(token.matches(wrong), wrong);
+        }
+        assertFalse(token.matches(null));
+        assertFalse(config.toString().contains("s3cret"), config.toString());
+    }
+
+    @Test
+    void metricsArePublicAndReadinessAllowsHalfTheWorkersWaitingOnWritesByDefault() {
+        Monitoring defaults = GitwarConfig.from(new MapConfig(Map.of())).monitoring();
+        assertFalse(defaults.metricsRequireToken());
+        assertEquals(64, defaults.maxWaitingWrites());
+        Monitoring set = GitwarConfig.from(new MapConfig(Map.of("gitwar.metrics.require-token", "true",
+                "gitwar.health.max-waiting-writes", "3"))).monitoring();
+        assertTrue(set.metricsRequireToken());
+        assertEquals(3, set.maxWaitingWrites());
     }
 }

@@ -10,12 +10,12 @@ import org.eclipse.microprofile.config.ConfigValue;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.config.spi.Converter;
 
-/** MicroProfile Config over a map, converting the types gitwar's settings use. */
-final class MapConfig implements Config {
+/** MicroProfile Config over a map, converting the types gitwar's settings use; for tests of any package. */
+public final class MapConfig implements Config {
 
     private final Map<String, String> values;
 
-    MapConfig(Map<String, String> values) {
+    public MapConfig(Map<String, String> values) {
         this.values = values;
     }
 

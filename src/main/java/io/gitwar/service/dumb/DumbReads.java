@@ -7,13 +7,20 @@ import io.gitwar.service.Lease;
 import io.gitwar.service.LoosePacks;
 import io.gitwar.service.PackRoles;
 import io.gitwar.service.StoredResource;
+import io.gitwar.service.event.DumbFileSent;
+import io.gitwar.service.event.FetchCompleted;
 import io.gitwar.storage.ReadSnapshot;
 import io.gitwar.storage.file.StoredFile;
 import io.gitwar.storage.file.StoredPack;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -33,22 +40,30 @@ import org.eclipse.jgit.lib.Repository;
  * {@code info/refs}, {@code objects/info/packs}) and the immutable files (packs, indexes, loose
  * objects). Everything returned is valid while the request's lease is held. Every method throws
  * {@link RepositoryNotFound} if the repository does not exist.
+ *
+ * <p>A ref listing ({@code info/refs}) is told as a dumb {@link FetchCompleted} (every dumb clone or
+ * fetch begins with one), and what is read of a file for a client as {@link DumbFileSent}.
  */
 @ApplicationScoped
 public class DumbReads {
 
     private final GitwarConfig config;
     private final LoosePacks loosePacks;
+    private final Event<FetchCompleted> fetches;
+    private final Event<DumbFileSent> files;
 
     @Inject
-    public DumbReads(GitwarConfig config, LoosePacks loosePacks) {
+    public DumbReads(GitwarConfig config, LoosePacks loosePacks, Event<FetchCompleted> fetches,
+            Event<DumbFileSent> files) {
         this.config = config;
         this.loosePacks = loosePacks;
+        this.fetches = fetches;
+        this.files = files;
     }
 
     /** For CDI's proxy; never called by gitwar. */
     protected DumbReads() {
-        this(null, null);
+        this(null, null, null, null);
     }
 
     /** The {@code HEAD} file. */
@@ -58,7 +73,11 @@ public class DumbReads {
 
     /** The {@code info/refs} file. */
     public String infoRefs(Lease lease) throws IOException {
-        return DumbListings.infoRefs(lease.snapshot().repository().getRefDatabase().getRefs());
+        long start = System.nanoTime();
+        String listing = DumbListings.infoRefs(lease.snapshot().repository().getRefDatabase().getRefs());
+        fetches.fire(new FetchCompleted(lease.name(), FetchCompleted.Protocol.DUMB, 0,
+                Duration.ofNanos(System.nanoTime() - start)));
+        return listing;
     }
 
     /** The {@code objects/info/packs} file: the listed packs (see {@link PackRoles}). */
@@ -85,7 +104,8 @@ public class DumbReads {
             return Optional.empty();
         }
         StoredPack p = pack.get();
-        return Optional.of(new PackFileResource(snapshot, p.file(ext), p.lastModified(), p.checksum()));
+        return Optional.of(new Counted(lease, new PackFileResource(snapshot, p.file(ext), p.lastModified(),
+                p.checksum())));
     }
 
     /**
@@ -123,7 +143,7 @@ public class DumbReads {
             }
         }
         Repository repository = snapshot.repository();
-        return Optional.of(new LooseObject(id, arrived, () -> repository.open(id)));
+        return Optional.of(new Counted(lease, new LooseObject(id, arrived, () -> repository.open(id))));
     }
 
     /**
@@ -143,6 +163,94 @@ public class DumbReads {
             return null;
         }
         return retired.get().lastModified();
+    }
+
+    /** A file whose bytes read for the client are told as {@link DumbFileSent} when its stream closes. */
+    private final class Counted implements StoredResource {
+        private final Lease lease;
+        private final StoredResource file;
+
+        Counted(Lease lease, StoredResource file) {
+            this.lease = lease;
+            this.file = file;
+        }
+
+        @Override
+        public long length() throws IOException {
+            return file.length();
+        }
+
+        @Override
+        public Instant lastModified() {
+            return file.lastModified();
+        }
+
+        @Override
+        public String validator() {
+            return file.validator();
+        }
+
+        @Override
+        public InputStream open(long offset, long length) throws IOException {
+            return new CountingStream(file.open(offset, length));
+        }
+
+        /** Counts what is read; streams that write straight to the client keep doing so ({@code transferTo}). */
+        private final class CountingStream extends FilterInputStream {
+            private long read;
+
+            CountingStream(InputStream in) {
+                super(in);
+            }
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                read += b < 0 ? 0 : 1;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int off, int len) throws IOException {
+                int n = super.read(buffer, off, len);
+                read += Math.max(0, n);
+                return n;
+            }
+
+            @Override
+            public long transferTo(OutputStream out) throws IOException {
+                return in.transferTo(new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                        read += len;
+                    }
+
+                    @Override
+                    public void write(int b) throws IOException {
+                        out.write(b);
+                        read++;
+                    }
+                });
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    if (read > 0) {
+                        files.fire(new DumbFileSent(lease.name(), read));
+                        read = 0;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            file.close();
+        }
     }
 
     private record PackFileResource(ReadSnapshot snapshot, StoredFile file, Instant lastModified,

@@ -6,16 +6,22 @@ import io.gitwar.failure.BadRequest;
 import io.gitwar.failure.LimitExceeded;
 import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.failure.ServiceDisabled;
+import io.gitwar.failure.TooManyRequests;
 import io.gitwar.protocol.upload.UploadRequest;
+import io.gitwar.service.FetchSlots;
 import io.gitwar.service.HeapBudget;
 import io.gitwar.service.Lease;
+import io.gitwar.service.event.FetchCompleted;
+import io.gitwar.service.event.FetchRefused;
 import io.gitwar.storage.ReadSnapshot;
 import io.gitwar.storage.file.StoredPack;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -26,7 +32,10 @@ import java.util.logging.Logger;
  *
  * <p>A request is read whole and checked ({@link UploadRequest}, within {@link FetchLimits}) before
  * the snapshot is opened: a request that is refused never reads the repository, and a client that
- * sends slowly holds no snapshot meanwhile.
+ * sends slowly holds no snapshot meanwhile. A request that may be answered with a pack (one with
+ * wants) then takes its place among the fetches in progress ({@link FetchSlots}: refused with 429
+ * when its repository or the server has its share) and reserves its heap ({@link HeapBudget}).
+ * Fetches served and refused are told as {@link FetchCompleted} and {@link FetchRefused}.
  */
 @ApplicationScoped
 public class FetchService {
@@ -39,6 +48,15 @@ public class FetchService {
     @Inject
     HeapBudget budget;
 
+    @Inject
+    FetchSlots slots;
+
+    @Inject
+    Event<FetchCompleted> served;
+
+    @Inject
+    Event<FetchRefused> refusals;
+
     /** Whether smart fetches are served ({@code gitwar.read-protocol=smart}). */
     public boolean enabled() {
         return config.smartReads();
@@ -50,9 +68,15 @@ public class FetchService {
      * @param gitProtocol the request's {@code Git-Protocol} header (null for v0)
      * @throws RepositoryNotFound if nothing was ever pushed to it
      * @throws ServiceDisabled if smart reads are off
+     * @throws TooManyRequests if its repository or the server serves as many fetches as allowed now:
+     *         git shows this answer's message, not that of a refused POST ({@link FetchSlots#wouldRefuse})
      */
     public void advertise(Lease lease, String gitProtocol, OutputStream out) throws IOException {
         requireEnabled();
+        FetchSlots.Cap full = slots.wouldRefuse(lease.name());
+        if (full != null) {
+            refuse(lease, full, slots.reason(full, lease.name()));
+        }
         new UploadPackExchange(lease.snapshot().repository(), UploadPackExchange.protocolParameters(gitProtocol))
                 .advertise(out);
     }
@@ -65,7 +89,8 @@ public class FetchService {
      *
      * @throws RepositoryNotFound if nothing was ever pushed to it
      * @throws ServiceDisabled if smart reads are off
-     * @throws io.gitwar.failure.TooManyRequests if the heap it may need did not come free in time
+     * @throws TooManyRequests if its repository or the server serves as many fetches as allowed, or
+     *         the heap it may need did not come free in time
      */
     public void upload(Lease lease, String gitProtocol, InputStream in, OutputStream out) throws IOException {
         requireEnabled();
@@ -82,10 +107,45 @@ public class FetchService {
             out.flush();
             return;
         }
+        if (request.wants().isEmpty()) {
+            exchange(lease, protocol, request, out); // v2's ls-refs, or nothing wanted: no pack comes of it
+            return;
+        }
+        try (FetchSlots.Slot slot = slots.enter(lease.name())) {
+            if (!slot.admitted()) {
+                refuse(lease, slot.refusedBy(), slot.reason());
+            }
+            long admitted = System.nanoTime();
+            UploadPackExchange.Sent sent = exchange(lease, protocol, request, out);
+            if (sent.pack()) {
+                served.fire(new FetchCompleted(lease.name(), UploadPackExchange.isV2(protocol)
+                        ? FetchCompleted.Protocol.V2 : FetchCompleted.Protocol.V0, sent.packBytes(),
+                        Duration.ofNanos(System.nanoTime() - admitted)));
+            }
+        }
+    }
+
+    /** Tells the refusal and throws it (429 with Retry-After). */
+    private void refuse(Lease lease, FetchSlots.Cap cap, String reason) {
+        refusals.fire(new FetchRefused(lease.name(), cap == FetchSlots.Cap.REPOSITORY
+                ? FetchRefused.Reason.REPOSITORY_CAP : FetchRefused.Reason.SERVER_CAP));
+        throw new TooManyRequests(reason);
+    }
+
+    /** JGit's engine on the request's snapshot, with the heap it may need reserved. */
+    private UploadPackExchange.Sent exchange(Lease lease, List<String> protocol, UploadRequest request,
+            OutputStream out) throws IOException {
         ReadSnapshot snapshot = lease.snapshot();
         long objects = snapshot.packs().stream().mapToLong(StoredPack::objectCount).sum();
-        try (HeapBudget.Reservation heap = budget.reserve(HeapBudget.forFetch(objects), "a fetch from " + lease.name())) {
-            new UploadPackExchange(snapshot.repository(), protocol).upload(request, out);
+        HeapBudget.Reservation heap;
+        try {
+            heap = budget.reserve(HeapBudget.forFetch(objects), "a fetch from " + lease.name());
+        } catch (TooManyRequests e) {
+            refusals.fire(new FetchRefused(lease.name(), FetchRefused.Reason.HEAP));
+            throw e;
+        }
+        try (heap) {
+            return new UploadPackExchange(snapshot.repository(), protocol).upload(request, out);
         }
     }
 

@@ -17,6 +17,7 @@ import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.pack.PackConfig;
+import org.eclipse.jgit.storage.pack.PackStatistics;
 import org.eclipse.jgit.transport.PacketLineOut;
 import org.eclipse.jgit.transport.PreUploadHook;
 import org.eclipse.jgit.transport.RequestNotYetReadException;
@@ -117,8 +118,15 @@ final class UploadPackExchange {
         out.flush();
     }
 
+    /**
+     * What an exchange sent: whether JGit began a pack, and its bytes as JGit counted them (0 if it
+     * did not finish it).
+     */
+    record Sent(boolean pack, long packBytes) {
+    }
+
     /** Answers one request, read and checked before (see {@link UploadRequest}), on {@code out}. */
-    void upload(UploadRequest request, OutputStream out) throws IOException {
+    Sent upload(UploadRequest request, OutputStream out) throws IOException {
         try {
             InputStream forEngine = request.unchanged();
             if (request.deepenRelative()) {
@@ -136,6 +144,8 @@ final class UploadPackExchange {
             engine.close();
         }
         out.flush();
+        PackStatistics stats = engine.getStatistics();
+        return new Sent(packStarted, stats == null ? 0 : stats.getTotalBytes());
     }
 
     /** The JGit bug described above: EOF in the negotiation of a v0 deepen-since/deepen-not round. */

@@ -1,6 +1,9 @@
 package io.gitwar.service.push;
 
+import io.gitwar.service.ClientMessages;
+import io.gitwar.service.event.PushCompleted;
 import java.util.List;
+import org.eclipse.jgit.errors.UnpackException;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivedPackStatistics;
 
@@ -23,5 +26,15 @@ record PushOutcome(List<ReceiveCommand> commands, ReceivedPackStatistics stats, 
     /** Whether the push's transaction is to be committed: it was received and moved a ref. */
     boolean storesSomething() {
         return failure == null && anyRefUpdated();
+    }
+
+    /** What became of the push once its transaction committed (or was rolled back, storing nothing). */
+    PushCompleted.Result result() {
+        if (storesSomething()) {
+            return PushCompleted.Result.STORED;
+        }
+        Throwable cause = failure instanceof UnpackException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause != null && ClientMessages.isServerFault(cause) ? PushCompleted.Result.FAILED
+                : PushCompleted.Result.REJECTED;
     }
 }

@@ -3,6 +3,7 @@ package io.gitwar.service.push;
 import io.gitwar.config.GitwarConfig;
 import io.gitwar.config.Limits;
 import io.gitwar.failure.BadRequest;
+import io.gitwar.failure.GitwarException;
 import io.gitwar.failure.InsufficientStorage;
 import io.gitwar.failure.LimitExceeded;
 import io.gitwar.failure.RepositoryBusy;
@@ -18,14 +19,17 @@ import io.gitwar.service.DiskSpace;
 import io.gitwar.service.HeapBudget;
 import io.gitwar.service.Lease;
 import io.gitwar.service.RepositoryWrites;
+import io.gitwar.service.event.PushCompleted;
 import io.gitwar.service.repack.Repacker;
 import io.gitwar.storage.WriteTransaction;
 import io.gitwar.storage.dfs.PackBounds;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jgit.errors.UnpackException;
@@ -41,7 +45,7 @@ import org.eclipse.jgit.transport.ReceivedPackStatistics;
  * Receives pushes (git-receive-pack), top to bottom: read and validate the request, check the limits,
  * run JGit's receive-pack in one repository write whose report is held until the commit, then send
  * the report, or a failure report if the commit failed. A refusal before JGit runs is answered with
- * git's report of why.
+ * git's report of why. Every push answered is told as a {@link PushCompleted}.
  */
 @ApplicationScoped
 public class PushService {
@@ -53,20 +57,22 @@ public class PushService {
     private final Repacker repacker;
     private final DiskSpace disk;
     private final HeapBudget budget;
+    private final Event<PushCompleted> completed;
 
     @Inject
     public PushService(GitwarConfig config, RepositoryWrites writes, Repacker repacker, DiskSpace disk,
-            HeapBudget budget) {
+            HeapBudget budget, Event<PushCompleted> completed) {
         this.config = config;
         this.writes = writes;
         this.repacker = repacker;
         this.disk = disk;
         this.budget = budget;
+        this.completed = completed;
     }
 
     /** For CDI's proxy; never called by gitwar. */
     protected PushService() {
-        this(null, null, null, null, null);
+        this(null, null, null, null, null, null);
     }
 
     /**
@@ -136,6 +142,27 @@ public class PushService {
      * @throws RepositoryBusy, {@link LimitExceeded} or {@link RepositoryDamaged} if the client cannot read a report
      */
     public void receive(Lease lease, InputStream body, long bodyLength, OutputStream out) throws IOException {
+        long arrived = System.nanoTime();
+        PushCompleted.Result result = null;
+        try {
+            result = answer(lease, body, bodyLength, out, arrived);
+        } catch (GitwarException refused) {
+            result = PushCompleted.Result.REFUSED;
+            throw refused;
+        } catch (IOException | RuntimeException e) {
+            result = PushCompleted.Result.FAILED;
+            throw e;
+        } finally {
+            if (result != null) {
+                completed.fire(new PushCompleted(lease.name(), result, Math.max(0, bodyLength),
+                        Duration.ofNanos(System.nanoTime() - arrived)));
+            }
+        }
+    }
+
+    /** {@link #receive}; what became of the push, or null for git's probe. */
+    private PushCompleted.Result answer(Lease lease, InputStream body, long bodyLength, OutputStream out,
+            long arrived) throws IOException {
         requireWritable(); // the disk is checked below, where git reads the reason in its report
         if (!lease.exists() && !config.autoCreate()) {
             throw new RepositoryNotFound("repository not found: " + lease.name());
@@ -143,10 +170,9 @@ public class PushService {
         PushRequest request = PushRequest.read(body);
         if (request.isProbe()) {
             out.flush(); // git's probe ("0000") before a large push: nothing to do
-            return;
+            return null;
         }
         OutputGate gate = new OutputGate(out);
-        long arrived = System.nanoTime();
         PushOutcome outcome;
         try {
             request.validate();
@@ -160,7 +186,7 @@ public class PushService {
         } catch (BadRequest | LimitExceeded | RepositoryBusy | RepositoryDamaged | InsufficientStorage
                 | TooManyRequests refused) {
             refuse(lease, request, out, refused);
-            return;
+            return PushCompleted.Result.REFUSED;
         } catch (CommitFailed e) {
             gate.discard();
             if (e.timedOut()) {
@@ -170,13 +196,14 @@ public class PushService {
                 LOG.log(Level.SEVERE, "push to " + lease.name() + " could not be committed", e);
                 PushReports.failed(out, request, "storage failure, nothing was stored");
             }
-            return;
+            return PushCompleted.Result.FAILED;
         }
         gate.release();
         log(lease, outcome, outcome.startedNanos() - arrived, System.nanoTime() - outcome.startedNanos());
         if (outcome.storesSomething()) {
             repacker.afterPush(lease.actor());
         }
+        return outcome.result();
     }
 
     /** JGit's receive-pack on the write transaction; a push that stores nothing is rolled back whole. */

@@ -9,12 +9,14 @@ import io.gitwar.service.LoosePacks;
 import io.gitwar.service.RepositoryActor;
 import io.gitwar.service.RepositoryName;
 import io.gitwar.service.RepositoryWrites;
+import io.gitwar.service.event.RepackCompleted;
 import io.gitwar.storage.ReadSnapshot;
 import io.gitwar.storage.WriteTransaction;
 import io.gitwar.storage.file.StoredPack;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
@@ -54,6 +56,8 @@ import org.eclipse.jgit.lib.NullProgressMonitor;
  * not deleted, and deleted once their grace period is over, or earlier, oldest first, when all
  * replaced packs together would take more than {@code gitwar.repack.replaced-pack-max-percent} of
  * the live ones (those the latest repack replaced stay for their grace period in any case).
+ *
+ * <p>Every repack that ran or was due is told as a {@link RepackCompleted}.
  */
 @ApplicationScoped
 public class Repacker {
@@ -83,6 +87,9 @@ public class Repacker {
 
     @Inject
     LoosePacks loosePacks;
+
+    @Inject
+    Event<RepackCompleted> repacked;
 
     /** What a repack did. */
     private record Result(int packsBefore, int packsWritten, int replacedDeleted, List<StoredPack> overBound,
@@ -169,9 +176,11 @@ public class Repacker {
 
     private void repack(Lease lease, String reason) {
         RepositoryName name = lease.name();
+        long start = System.nanoTime();
+        RepackCompleted.Result result = RepackCompleted.Result.FAILED;
         try (lease) {
-            long start = System.nanoTime();
             Result r = writes.maintain(lease.actor(), this::repack);
+            result = RepackCompleted.Result.DONE;
             LOG.info(() -> String.format("repacked %s (%s): %d packs into %d in %d ms; %d replaced packs deleted",
                     name, reason, r.packsBefore(), r.packsWritten(), (System.nanoTime() - start) / 1_000_000,
                     r.replacedDeleted()));
@@ -185,6 +194,7 @@ public class Repacker {
             failedAt.remove(name);
             scheduleDeletionOfReplacedPacks(name);
         } catch (RepositoryBusy e) {
+            result = RepackCompleted.Result.BUSY;
             LOG.info(() -> "repack of " + name + " postponed: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             // includes a failed commit: nothing changed
@@ -193,6 +203,7 @@ public class Repacker {
                     + BACKOFF_AFTER_FAILURE.toMinutes() + " minutes from now or later", e);
         } finally {
             scheduled.remove(name);
+            repacked.fire(new RepackCompleted(name, result, Duration.ofNanos(System.nanoTime() - start)));
         }
     }
 

@@ -52,6 +52,25 @@ public final class JGitEnvironment {
                 .setBlockLimit(Math.max(blockCacheBytes, 4L * Chunks.SIZE)));
     }
 
+    /** Block reads JGit's block cache answered from memory since the start, over all pack files. */
+    public static long blockCacheHits() {
+        return sum(DfsBlockCache.getInstance().getHitCount());
+    }
+
+    /** Block reads asked of JGit's block cache since the start, over all pack files. */
+    public static long blockCacheRequests() {
+        return sum(DfsBlockCache.getInstance().getTotalRequestCount());
+    }
+
+    /** JGit counts per kind of pack file (pack, index, bitmap...). */
+    private static long sum(long[] perExtension) {
+        long total = 0;
+        for (long n : perExtension) {
+            total += n;
+        }
+        return total;
+    }
+
     /** Runs JGit's cleanup (what its shutdown hook would have done). */
     public static synchronized void shutdown() {
         if (cleanup == null) {
