@@ -36,6 +36,7 @@ import org.eclipse.microprofile.config.Config;
  * @param clients what one request and one client may hold of the server, and for how long ({@link ClientLimits})
  * @param readOnly pushes are refused with 403 ({@code gitwar.read-only})
  * @param fetchLimits what one fetch request may hold ({@link FetchLimits})
+ * @param admin the repository API: its token and what its operations keep ({@link AdminConfig})
  */
 public record GitwarConfig(
         Path dataDir,
@@ -53,7 +54,8 @@ public record GitwarConfig(
         Limits limits,
         ClientLimits clients,
         boolean readOnly,
-        FetchLimits fetchLimits) {
+        FetchLimits fetchLimits,
+        AdminConfig admin) {
 
     public static final String DATA_DIR = "gitwar.data-dir";
     public static final String READ_PROTOCOL = "gitwar.read-protocol";
@@ -85,7 +87,10 @@ public record GitwarConfig(
         return readProtocol == ReadProtocol.SMART;
     }
 
-    /** Where request bodies too large for memory wait to be processed; emptied at startup. */
+    /**
+     * Where request bodies too large for memory wait to be processed, and backups are written before
+     * they are sent; emptied at startup.
+     */
     public Path spoolDir() {
         return dataDir.resolve(".spool"); // no repository name starts with a dot
     }
@@ -113,7 +118,8 @@ public record GitwarConfig(
                 Limits.from(s),
                 ClientLimits.from(s, blockCacheBytes),
                 s.get("gitwar.read-only", Boolean.class, false),
-                FetchLimits.from(s));
+                FetchLimits.from(s),
+                AdminConfig.from(s));
     }
 
     static ReadProtocol readProtocol(String value) {
