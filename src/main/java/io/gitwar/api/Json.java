@@ -55,6 +55,7 @@ public final class Json {
 
     /** {@code POST repos/NAME.git/fsck}: {@code ok} when nothing was found wrong. */
     public record FsckReport(boolean ok, long problems, List<String> brokenRefs, List<String> missingObjects,
-            List<String> corruptObjects, List<String> corruptIndices, List<String> nonCommitHeads) {
+            List<String> corruptObjects, List<String> corruptIndices, List<String> nonCommitHeads,
+            List<String> unreadable) {
     }
 }

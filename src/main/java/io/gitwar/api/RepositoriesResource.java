@@ -183,7 +183,7 @@ public class RepositoriesResource {
     public Json.FsckReport fsck(@PathParam("name") String raw) throws IOException {
         FsckResult r = repositories.fsck(RepositoryName.parse(raw));
         return new Json.FsckReport(r.sound(), r.problems(), r.brokenRefs(), r.missingObjects(), r.corruptObjects(),
-                r.corruptIndices(), r.nonCommitHeads());
+                r.corruptIndices(), r.nonCommitHeads(), r.unreadable());
     }
 
     /** {@code repos/NAME.git}, relative to the API's root (the container resolves it against the request). */

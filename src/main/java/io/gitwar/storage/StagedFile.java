@@ -136,6 +136,7 @@ public final class StagedFile implements AutoCloseable {
                 report.corruptObjects().forEach(o -> problems.add("corrupt object " + o));
                 report.corruptIndices().forEach(i -> problems.add("corrupt pack index " + i));
                 report.nonCommitHeads().forEach(h -> problems.add("branch not pointing at a commit: " + h));
+                report.unreadable().forEach(u -> problems.add("unreadable: " + u));
                 return problems;
             }
         } catch (RepositoryDamagedException e) {

@@ -8,11 +8,12 @@ import java.util.List;
  * thousand; {@code problems} counts them all).
  */
 public record FsckResult(long problems, List<String> brokenRefs, List<String> missingObjects,
-        List<String> corruptObjects, List<String> corruptIndices, List<String> nonCommitHeads) {
+        List<String> corruptObjects, List<String> corruptIndices, List<String> nonCommitHeads,
+        List<String> unreadable) {
 
     static FsckResult of(Fsck.Report r) {
         return new FsckResult(r.problems(), r.brokenRefs(), r.missingObjects(), r.corruptObjects(), r.corruptIndices(),
-                r.nonCommitHeads());
+                r.nonCommitHeads(), r.unreadable());
     }
 
     public boolean sound() {

@@ -32,10 +32,12 @@ public final class Fsck {
      * @param corruptIndices {@code <pack file> <problem>}
      * @param nonCommitHeads branches ({@code refs/heads/*}) that point at something other than a commit
      * @param brokenRefs refs whose object is not stored: {@code <ref> <id>}
+     * @param unreadable what JGit could not read at all, which ended its check early (a pack whose
+     *        bytes are damaged so that they cannot be parsed): the other lists may then be incomplete
      * @param problems how many problems there are in all (the lists stop at {@value #MAX_LISTED} each)
      */
     public record Report(List<String> corruptObjects, List<String> missingObjects, List<String> corruptIndices,
-            List<String> nonCommitHeads, List<String> brokenRefs, long problems) {
+            List<String> nonCommitHeads, List<String> brokenRefs, List<String> unreadable, long problems) {
 
         public boolean sound() {
             return problems == 0;
@@ -47,8 +49,16 @@ public final class Fsck {
 
     /** Checks the whole repository; reads every pack once. */
     public static Report check(DfsRepository repository) throws IOException {
-        List<String> brokenRefs = brokenRefs(repository);
-        FsckError e = new DfsFsck(repository).check(NullProgressMonitor.INSTANCE);
+        List<String> brokenRefs;
+        FsckError e;
+        try {
+            brokenRefs = brokenRefs(repository);
+            e = new DfsFsck(repository).check(NullProgressMonitor.INSTANCE);
+        } catch (IOException | RuntimeException unreadable) {
+            // JGit stops at the first pack or index it cannot parse; that is the finding
+            return new Report(List.of(), List.of(), List.of(), List.of(), List.of(),
+                    List.of(String.valueOf(unreadable.getMessage())), 1);
+        }
         List<String> corrupt = first(e.getCorruptObjects().stream().map(o -> o.getId().name() + " "
                 + typeName(o.getType()) + " " + o.getErrorType().getMessageId()));
         List<String> missing = first(e.getMissingObjects().stream().map(ObjectId::name));
@@ -56,7 +66,7 @@ public final class Fsck {
         List<String> heads = first(e.getNonCommitHeads().stream());
         long problems = count(e.getCorruptObjects()) + count(e.getMissingObjects()) + count(e.getCorruptIndices())
                 + count(e.getNonCommitHeads()) + brokenRefs.size();
-        return new Report(corrupt, missing, indices, heads, brokenRefs, problems);
+        return new Report(corrupt, missing, indices, heads, brokenRefs, List.of(), problems);
     }
 
     private static List<String> brokenRefs(DfsRepository repository) throws IOException {
