@@ -272,6 +272,138 @@ class ApiIT {
     }
 
     @Test
+    void aRenameWhileAPushIsInFlightLetsItFinishOnTheOldNameOrRefusesIt() throws Exception {
+        InFlight push = pushInFlight("flight/rename");
+        Api.Reply renamed = api.patch("repos/flight/rename.git", "{\"name\":\"flight/renamed\"}");
+        assertEquals(200, renamed.status(), renamed.toString());
+        GitCli.Result result = push.finish();
+
+        assertEquals(404, api.get("repos/flight/rename.git").status());
+        String main = BackupIT.refs(git.ok(tmp, "ls-remote", server.url() + "flight/renamed.git")).get("refs/heads/main");
+        if (result.exitCode() == 0) {
+            assertEquals(push.pushed(), main, "an acknowledged push is in the renamed repository");
+        } else {
+            assertEquals(push.before(), main, "a refused push stored nothing: " + result.stderr());
+            assertTrue(result.stderr().contains("renamed"), result.stderr());
+        }
+        Path clone = tmp.resolve("flight-renamed-clone");
+        git.ok(tmp, "clone", "-q", server.url() + "flight/renamed.git", clone.toString());
+        git.ok(clone, "fsck", "--full", "--strict");
+    }
+
+    @Test
+    void aDeleteWhileAPushIsInFlightLetsItFinishFirstOrRefusesIt() throws Exception {
+        InFlight push = pushInFlight("flight/delete");
+        assertEquals(204, api.delete("repos/flight/delete.git").status());
+        GitCli.Result result = push.finish();
+
+        assertEquals(404, api.get("repos/flight/delete.git").status());
+        assertEquals(404, Http.get(server.url() + "flight/delete.git/info/refs?service=git-upload-pack").statusCode());
+        // the deleted file, as it was when it went to the trash: whole, with the push or without it
+        Path trashed;
+        try (Stream<Path> trash = Files.walk(tmp.resolve("server/data/.trash"))) {
+            trashed = trash.filter(p -> p.getFileName().toString().equals("delete.git.sqlite")).findFirst().orElseThrow();
+        }
+        assertEquals("ok", BackupIT.integrityCheck(trashed));
+        String main = refInFile(trashed, "refs/heads/main");
+        if (result.exitCode() == 0) {
+            assertEquals(push.pushed(), main, "an acknowledged push was in the repository when it was deleted");
+        } else {
+            assertEquals(push.before(), main, "a refused push stored nothing: " + result.stderr());
+            assertTrue(result.stderr().contains("deleted"), result.stderr());
+        }
+    }
+
+    /** A push of a commit with 24 MiB of random data, started and seen in flight (its body spooled on the server). */
+    private InFlight pushInFlight(String name) throws Exception {
+        String url = server.url() + name + ".git";
+        Path work = tmp.resolve(name.replace('/', '-'));
+        Files.createDirectories(work);
+        git.ok(work, "init", "-q", "-b", "main");
+        git.ok(work, "commit", "-q", "--allow-empty", "-m", "before");
+        git.ok(work, "push", "-q", url, "main");
+        String before = git.ok(work, "rev-parse", "HEAD");
+        byte[] data = new byte[24 << 20];
+        new java.util.Random(13).nextBytes(data);
+        Files.write(work.resolve("big.bin"), data);
+        git.ok(work, "add", "big.bin");
+        git.ok(work, "commit", "-q", "-m", "big");
+        String pushed = git.ok(work, "rev-parse", "HEAD");
+        Path spool = tmp.resolve("server/data/.spool");
+        Files.createDirectories(spool);
+        java.util.concurrent.CompletableFuture<GitCli.Result> result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return git.run(work, "push", url, "main");
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        Await.until(java.time.Duration.ofMinutes(2), "the push's body spooled on the server", () -> {
+            if (result.isDone()) {
+                throw new AssertionError("the push ended before it was seen in flight: " + result.get());
+            }
+            try (Stream<Path> files = Files.list(spool)) {
+                return files.findAny().isPresent();
+            }
+        });
+        return new InFlight(before, pushed, result);
+    }
+
+    private record InFlight(String before, String pushed, java.util.concurrent.CompletableFuture<GitCli.Result> result) {
+        GitCli.Result finish() throws Exception {
+            return result.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        }
+    }
+
+    private static String refInFile(Path file, String ref) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.PreparedStatement ps = c.prepareStatement("SELECT object_id FROM ref WHERE name = ?")) {
+            ps.setString(1, ref);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    @Test
+    void repackRunsNowAndFsckReportsProblems() throws Exception {
+        String url = server.url() + "maint.git";
+        Path work = SampleRepository.create(git, tmp.resolve("maint"));
+        git.ok(work, "push", "-q", url, "main");
+        git.ok(work, "push", "-q", url, "--all");
+        git.ok(work, "push", "-q", url, "--tags");
+
+        Api.Reply accepted = api.post("repos/maint.git/repack", null);
+        assertEquals(202, accepted.status(), accepted.toString());
+        Await.until(java.time.Duration.ofMinutes(2), "the repack to leave one pack",
+                () -> api.get("repos/maint.git").json().getInt("packs") == 1);
+        assertEquals(404, api.post("repos/nobody.git/repack", null).status());
+
+        Api.Reply sound = api.post("repos/maint.git/fsck", null);
+        assertEquals(200, sound.status(), sound.toString());
+        assertTrue(sound.json().getBoolean("ok"), sound.toString());
+        assertEquals(0, sound.json().getInt("problems"));
+        assertEquals(404, api.post("repos/nobody.git/fsck", null).status());
+
+        // a file damaged on disk behind gitwar's back (restores refuse such files): the bytes of every
+        // pack stored (the packs the repack replaced are kept for a while, beside the live one)
+        Path backup = tmp.resolve("maint.sqlite");
+        assertEquals(200, api.download("repos/maint.git/backup", backup).statusCode());
+        byte[] bytes = Files.readAllBytes(backup);
+        byte[] signature = "PACK".getBytes();
+        for (int pack = BackupIT.indexOf(bytes, signature); pack >= 0; pack = BackupIT.indexOf(bytes, signature, pack + 1)) {
+            for (int i = pack + 20; i < Math.min(bytes.length, pack + 2048); i++) {
+                bytes[i] ^= 0x5a;
+            }
+        }
+        Files.write(tmp.resolve("server/data/broken.git.sqlite"), bytes);
+        Api.Reply broken = api.post("repos/broken.git/fsck", null);
+        assertEquals(200, broken.status(), broken.toString());
+        assertFalse(broken.json().getBoolean("ok"), broken.toString());
+        assertTrue(broken.json().getInt("problems") > 0, broken.toString());
+    }
+
+    @Test
     void openApiDocumentDescribesTheApi() throws Exception {
         Api.Reply doc = api.get("openapi.json");
         assertEquals(200, doc.status());

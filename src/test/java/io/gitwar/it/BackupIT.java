@@ -239,8 +239,17 @@ class BackupIT {
     }
 
     static int indexOf(byte[] haystack, byte[] needle) {
+        int at = indexOf(haystack, needle, 0);
+        if (at < 0) {
+            throw new AssertionError("not found");
+        }
+        return at;
+    }
+
+    /** Where {@code needle} first occurs in {@code haystack} at or after {@code from}; -1 if nowhere. */
+    static int indexOf(byte[] haystack, byte[] needle, int from) {
         outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
+        for (int i = from; i + needle.length <= haystack.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (haystack[i + j] != needle[j]) {
                     continue outer;
@@ -248,6 +257,6 @@ class BackupIT {
             }
             return i;
         }
-        throw new AssertionError("not found");
+        return -1;
     }
 }
