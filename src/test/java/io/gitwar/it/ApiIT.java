@@ -401,6 +401,10 @@ class ApiIT {
         assertEquals(200, broken.status(), broken.toString());
         assertFalse(broken.json().getBoolean("ok"), broken.toString());
         assertTrue(broken.json().getInt("problems") > 0, broken.toString());
+        // a listing shows it without failing (nor hiding the others)
+        Api.Reply listed = api.get("repos?prefix=b");
+        assertEquals(200, listed.status(), listed.toString());
+        assertEquals("broken", listed.json().getJsonArray("repositories").getJsonObject(0).getString("name"));
     }
 
     @Test

@@ -22,6 +22,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.jgit.internal.storage.pack.PackExt;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Ref;
@@ -35,6 +37,8 @@ import org.eclipse.jgit.lib.Repository;
  */
 @ApplicationScoped
 public class Repositories {
+
+    private static final Logger LOG = Logger.getLogger(Repositories.class.getName());
 
     /** A page when the client names no limit. */
     public static final int DEFAULT_LIMIT = 100;
@@ -89,6 +93,10 @@ public class Repositories {
             } catch (RepositoryNotFound deletedMeanwhile) {
                 // gone since its name was read
             } catch (RepositoryDamaged e) {
+                facts.add(RepositoryFacts.damaged(n));
+            } catch (IOException | RuntimeException e) {
+                // one file SQLite or JGit cannot read (damaged behind gitwar's back) must not hide the others
+                LOG.log(Level.WARNING, "cannot describe repository " + n + " for a listing", e);
                 facts.add(RepositoryFacts.damaged(n));
             }
         }
