@@ -109,6 +109,14 @@ class ArchitectureTest {
         "io.gitwar.metrics,  java.sql",
         "io.gitwar.metrics,  io.gitwar.storage.file",
         "io.gitwar.metrics,  io.gitwar.health",
+        // the API is a peer of http: Jakarta REST over the service layer, nothing below it
+        "io.gitwar.api,      io.gitwar.storage",
+        "io.gitwar.api,      java.sql",
+        "io.gitwar.api,      jakarta.servlet",
+        "io.gitwar.http,     io.gitwar.api",
+        "io.gitwar.http,     jakarta.ws",
+        "io.gitwar.service,  io.gitwar.api",
+        "io.gitwar.service,  jakarta.ws",
     })
     void layersUseOnlyWhatIsBelowThem(String packages, String forbidden) {
         List<String> violations = new ArrayList<>();

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 
@@ -37,7 +36,7 @@ import org.eclipse.microprofile.config.Config;
  * @param clients what one request and one client may hold of the server, and for how long ({@link ClientLimits})
  * @param readOnly pushes are refused with 403 ({@code gitwar.read-only})
  * @param fetchLimits what one fetch request may hold ({@link FetchLimits})
- * @param adminToken the operator's secret ({@code gitwar.admin.token}); empty: none configured
+ * @param admin the operators' token and what the repository API's operations keep ({@link AdminConfig})
  * @param monitoring the metrics' access and the readiness bounds ({@link Monitoring})
  */
 public record GitwarConfig(
@@ -57,7 +56,7 @@ public record GitwarConfig(
         ClientLimits clients,
         boolean readOnly,
         FetchLimits fetchLimits,
-        Optional<AdminToken> adminToken,
+        AdminConfig admin,
         Monitoring monitoring) {
 
     public static final String DATA_DIR = "gitwar.data-dir";
@@ -90,7 +89,10 @@ public record GitwarConfig(
         return readProtocol == ReadProtocol.SMART;
     }
 
-    /** Where request bodies too large for memory wait to be processed; emptied at startup. */
+    /**
+     * Where request bodies too large for memory wait to be processed, and backups are written before
+     * they are sent; emptied at startup.
+     */
     public Path spoolDir() {
         return dataDir.resolve(".spool"); // no repository name starts with a dot
     }
@@ -119,7 +121,7 @@ public record GitwarConfig(
                 ClientLimits.from(s, blockCacheBytes),
                 s.get("gitwar.read-only", Boolean.class, false),
                 FetchLimits.from(s),
-                AdminToken.from(s),
+                AdminConfig.from(s),
                 Monitoring.from(s));
     }
 

@@ -6,9 +6,9 @@ package io.gitwar.failure;
  * can be checked complete by a test. Never carries internals a client should not see.
  */
 public abstract sealed class GitwarException extends RuntimeException
-        permits BadRequest, ClientFailure, InsufficientStorage, InvalidRepositoryName, LimitExceeded,
+        permits BadRequest, ClientFailure, Conflict, InsufficientStorage, InvalidRepositoryName, LimitExceeded,
                 RepositoryBusy, RepositoryDamaged, RepositoryNotFound, RequestTimeout, ServiceDisabled,
-                TooManyRequests, UnsupportedMediaType {
+                TooManyRequests, Unprocessable, UnsupportedMediaType {
 
     private static final long serialVersionUID = 1L;
 

@@ -2,6 +2,7 @@ package io.gitwar.http;
 
 import io.gitwar.failure.BadRequest;
 import io.gitwar.failure.ClientFailure;
+import io.gitwar.failure.Conflict;
 import io.gitwar.failure.GitwarException;
 import io.gitwar.failure.InsufficientStorage;
 import io.gitwar.failure.InvalidRepositoryName;
@@ -12,6 +13,7 @@ import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.failure.RequestTimeout;
 import io.gitwar.failure.ServiceDisabled;
 import io.gitwar.failure.TooManyRequests;
+import io.gitwar.failure.Unprocessable;
 import io.gitwar.failure.UnsupportedMediaType;
 import io.gitwar.service.ClientMessages;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,7 +29,7 @@ import java.util.logging.Logger;
  * Clients never see stack traces or internals; unexpected failures are logged here with the
  * request, and answered 500.
  */
-final class ErrorResponses {
+public final class ErrorResponses {
 
     private static final Logger LOG = Logger.getLogger(ErrorResponses.class.getName());
 
@@ -37,11 +39,14 @@ final class ErrorResponses {
     /** RFC 4918's "Insufficient Storage"; the servlet API has no constant for it. */
     private static final int SC_INSUFFICIENT_STORAGE = 507;
 
+    /** RFC 9110's "Unprocessable Content"; the servlet API has no constant for it. */
+    private static final int SC_UNPROCESSABLE = 422;
+
     /** RFC 6585; the servlet API has no constant for it. */
     static final int SC_TOO_MANY_REQUESTS = 429;
 
     /** What a client is asked to wait before it tries again after a 429 or 503 (seconds). */
-    static final String RETRY_AFTER = "5";
+    public static final String RETRY_AFTER = "5";
 
     /** The status of each named failure: the whole sealed family (a test checks it is complete). */
     static final Map<Class<? extends GitwarException>, Integer> STATUS = Map.ofEntries(
@@ -49,6 +54,8 @@ final class ErrorResponses {
             Map.entry(BadRequest.class, HttpServletResponse.SC_BAD_REQUEST),
             Map.entry(ClientFailure.class, HttpServletResponse.SC_BAD_REQUEST),
             Map.entry(RepositoryNotFound.class, HttpServletResponse.SC_NOT_FOUND),
+            Map.entry(Conflict.class, HttpServletResponse.SC_CONFLICT),
+            Map.entry(Unprocessable.class, SC_UNPROCESSABLE),
             Map.entry(ServiceDisabled.class, HttpServletResponse.SC_FORBIDDEN),
             Map.entry(RequestTimeout.class, HttpServletResponse.SC_REQUEST_TIMEOUT),
             Map.entry(LimitExceeded.class, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE),
@@ -58,8 +65,8 @@ final class ErrorResponses {
             Map.entry(RepositoryDamaged.class, HttpServletResponse.SC_INTERNAL_SERVER_ERROR),
             Map.entry(InsufficientStorage.class, SC_INSUFFICIENT_STORAGE));
 
-    /** The status a named failure maps to. */
-    static int status(GitwarException e) {
+    /** The status a named failure maps to (also for gitwar's own API, which renders it as JSON). */
+    public static int status(GitwarException e) {
         return STATUS.getOrDefault(e.getClass(), HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
     }
 

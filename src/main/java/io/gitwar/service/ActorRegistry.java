@@ -1,7 +1,11 @@
 package io.gitwar.service;
 
 import io.gitwar.config.GitwarConfig;
+import io.gitwar.failure.RepositoryBusy;
 import io.gitwar.storage.DataDirectory;
+import io.gitwar.storage.NameHolds;
+import io.gitwar.storage.RepositoryHeldException;
+import io.gitwar.storage.SqliteStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -73,6 +77,41 @@ public class ActorRegistry {
             waiting += actor.waitingWrites();
         }
         return waiting;
+    }
+
+    /** The spelling of {@code name} that identifies its file here (see {@link #lease}). */
+    public RepositoryName canonical(RepositoryName name) {
+        return new RepositoryName(data.canonicalName(name.value()));
+    }
+
+    /**
+     * Holds the repository's name while its file is swapped, moved or removed, or a new one is put
+     * there ({@link NameHolds}); the caller releases it.
+     *
+     * @throws RepositoryBusy if the name is held already (another such operation, or reads of a
+     *         former file still finishing)
+     */
+    public NameHolds.Hold hold(RepositoryName name) {
+        try {
+            return data.holds().hold(canonical(name).value());
+        } catch (RepositoryHeldException e) {
+            throw new RepositoryBusy(e.getMessage());
+        }
+    }
+
+    /**
+     * Gives the actor's repository up, in the caller's write turn on it and with its name held:
+     * the actor is never leased again (the next request gets a new one, on whatever file is there
+     * then), requests holding it fail from their next snapshot or write on, and its connections
+     * close as their snapshots end.
+     *
+     * @param why what a request that still holds the actor is told ("repository a was deleted")
+     * @return the actor's closed store, {@linkplain SqliteStore#inUse() in use} until then
+     */
+    public SqliteStore remove(RepositoryActor actor, String why) {
+        SqliteStore store = actor.remove(why);
+        actors.remove(actor.name(), actor);
+        return store;
     }
 
     /** The data directory the actors' files live in. */

@@ -58,11 +58,19 @@ public class DiskSpace {
      * @throws InsufficientStorage naming what is free and the floor
      */
     public void requireRoomFor(long bytes) {
+        requireRoomFor(bytes, "this push", "pushes are refused");
+    }
+
+    /**
+     * Like {@link #requireRoomFor(long)}, for something else than a push: {@code what} needs the
+     * bytes ("this copy"), {@code refusal} says what is refused ("copies are refused").
+     */
+    public void requireRoomFor(long bytes, String what, String refusal) {
         long free = freeBytes();
         if (free >= 0 && free - Math.max(0, bytes) < floorBytes()) {
             throw new InsufficientStorage("the server's disk is nearly full (" + free / MIB + " MiB free, "
-                    + (bytes > 0 ? "this push needs about " + ceilMib(bytes) + " MiB, " : "")
-                    + "the server keeps " + floorBytes() / MIB + " MiB free): pushes are refused");
+                    + (bytes > 0 ? what + " needs about " + ceilMib(bytes) + " MiB, " : "")
+                    + "the server keeps " + floorBytes() / MIB + " MiB free): " + refusal);
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 
 /**
  * What gitwar does when the application starts and stops: JGit's process-wide settings first, the
- * scratch files a crash left removed, repositories of the old data directory layout moved, the release of idle repositories scheduled on the container's
+ * scratch files a crash left removed, repositories of the old data directory layout moved, the release of idle repositories and the emptying of the trash scheduled on the container's
  * scheduler; at the end, every repository's connections closed and JGit's cleanup run, so an
  * undeployed gitwar leaves no thread or open file behind.
  */
@@ -28,6 +28,9 @@ public class Lifecycle {
 
     /** How often idle repositories are looked for; they are released after {@code gitwar.idle-release-seconds}. */
     private static final long IDLE_CHECK_SECONDS = 20;
+
+    /** How often the trash is emptied of what is older than {@code gitwar.trash-retention-hours}. */
+    private static final long TRASH_CHECK_MINUTES = 10;
 
     @Inject
     GitwarConfig config;
@@ -40,6 +43,7 @@ public class Lifecycle {
 
     private ScheduledFuture<?> idleRelease;
     private volatile boolean running;
+    private ScheduledFuture<?> trashEmptying;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         JGitEnvironment.install(config.blockCacheBytes(), "gitwar/" + Version.VALUE, config.sha1CollisionDetection());
@@ -49,6 +53,8 @@ public class Lifecycle {
         data.migrateOldLayout(); // before any request: no repository is open yet
         idleRelease = scheduler.scheduleWithFixedDelay(registry::retireIdleActors, IDLE_CHECK_SECONDS,
                 IDLE_CHECK_SECONDS, TimeUnit.SECONDS);
+        trashEmptying = scheduler.scheduleWithFixedDelay(() -> data.emptyTrash(config.admin().trashRetention()), 0,
+                TRASH_CHECK_MINUTES, TimeUnit.MINUTES);
         running = true;
         LOG.info(() -> "gitwar " + Version.VALUE + " serving repositories from " + registry.dataDirectory().root());
     }
@@ -62,6 +68,9 @@ public class Lifecycle {
         running = false;
         if (idleRelease != null) {
             idleRelease.cancel(false);
+        }
+        if (trashEmptying != null) {
+            trashEmptying.cancel(false);
         }
         registry.retireAll();
         JGitEnvironment.shutdown();

@@ -1,13 +1,16 @@
 package io.gitwar.service;
 
+import io.gitwar.failure.Conflict;
 import io.gitwar.failure.RepositoryBusy;
 import io.gitwar.failure.RepositoryDamaged;
 import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.storage.OutdatedSchemaException;
 import io.gitwar.storage.ReadSnapshot;
 import io.gitwar.storage.RepositoryDamagedException;
+import io.gitwar.storage.RepositoryHeldException;
 import io.gitwar.storage.RepositoryMissingException;
 import io.gitwar.storage.SqliteStore;
+import io.gitwar.storage.StagedFile;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +40,8 @@ public final class RepositoryActor {
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger leases = new AtomicInteger();
     private volatile long lastUsedNanos = System.nanoTime();
+    /** Why the repository is no longer this actor's (deleted, renamed, replaced); null while it is. */
+    private volatile String removal;
 
     RepositoryActor(RepositoryName name, SqliteStore store, Duration migrationWait) {
         this.name = name;
@@ -63,20 +68,50 @@ public final class RepositoryActor {
      * @throws RepositoryBusy if the migration's turn did not come in time
      */
     public ReadSnapshot openSnapshot() throws IOException {
+        return read(store::openSnapshot);
+    }
+
+    /**
+     * Writes a copy of the repository, consistent at one instant, into {@code staged}: a read, which
+     * takes no write turn (a file of an older schema is first migrated, as for {@link #openSnapshot}).
+     */
+    public void copyTo(StagedFile staged) throws IOException {
+        read(() -> {
+            staged.copyOf(store);
+            return null;
+        });
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T read(Read<T> read) throws IOException {
+        requireNotRemoved();
         try {
             try {
-                return store.openSnapshot();
+                return read.run();
             } catch (OutdatedSchemaException e) {
                 write(migrationWait, Integer.MAX_VALUE, s -> {
                     s.migrate();
                     return null;
                 });
-                return store.openSnapshot();
+                return read.run();
             }
         } catch (RepositoryMissingException e) {
             throw new RepositoryNotFound("repository not found: " + name);
         } catch (RepositoryDamagedException e) {
             throw damaged();
+        } catch (RepositoryHeldException e) {
+            throw new RepositoryBusy(e.getMessage());
+        }
+    }
+
+    private void requireNotRemoved() {
+        String why = removal;
+        if (why != null) {
+            throw new RepositoryNotFound(why);
         }
     }
 
@@ -117,9 +152,15 @@ public final class RepositoryActor {
             waiting.decrementAndGet();
         }
         try {
+            String why = removal;
+            if (why != null) {
+                throw new Conflict(why + " while this request waited; nothing was stored");
+            }
             return work.run(store);
         } catch (RepositoryDamagedException e) {
             throw damaged();
+        } catch (RepositoryHeldException e) {
+            throw new RepositoryBusy(e.getMessage());
         } finally {
             writer.unlock();
         }
@@ -137,6 +178,9 @@ public final class RepositoryActor {
 
     /** Takes a lease, unless the actor was retired. */
     boolean tryLease() {
+        if (removal != null) {
+            return false;
+        }
         while (true) {
             int n = leases.get();
             if (n == RETIRED) {
@@ -157,6 +201,20 @@ public final class RepositoryActor {
     /** Retires the actor if no lease is held and it has not been used for {@code idle}; then it is never leased again. */
     boolean retireIfIdle(Duration idle) {
         return System.nanoTime() - lastUsedNanos > idle.toNanos() && leases.compareAndSet(0, RETIRED);
+    }
+
+    /**
+     * Gives the repository up ({@code why}: it was deleted, renamed or replaced), in the caller's
+     * write turn: from now on this actor is never leased, its waiting and later writes fail with
+     * {@link Conflict}, its new snapshots with {@link RepositoryNotFound}, and its store is closed;
+     * snapshots already open read on to their end.
+     *
+     * @return the closed store, in use until those snapshots are closed
+     */
+    SqliteStore remove(String why) {
+        removal = why;
+        store.close();
+        return store;
     }
 
     /** Retires the actor whatever it does (the application is stopping). */

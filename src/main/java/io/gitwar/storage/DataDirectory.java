@@ -3,9 +3,14 @@ package io.gitwar.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -55,6 +60,7 @@ public final class DataDirectory {
     private final Path root;
     private final boolean caseInsensitive;
     private final DamagedRepositories damaged = new DamagedRepositories();
+    private final NameHolds holds = new NameHolds();
 
     /** The layout under {@code root}, for mapping names to paths; touches nothing on disk. */
     public DataDirectory(Path root) {
@@ -112,7 +118,120 @@ public final class DataDirectory {
 
     /** The store of the repository called {@code name} (a validated, canonical repository name). */
     public SqliteStore store(String name) {
-        return SqliteStore.at(fileOf(name), staging(), name, damaged);
+        return SqliteStore.at(fileOf(name), staging(), name, damaged, holds);
+    }
+
+    /** The names held while their files are swapped, moved or removed (see {@link NameHolds}). */
+    public NameHolds holds() {
+        return holds;
+    }
+
+    /**
+     * The repository names under the root, sorted (by {@link String#compareTo}), that start with
+     * {@code prefix} and come after {@code after} (null: from the first), at most {@code limit}.
+     * Memory is bounded by {@code limit}, whatever the number of repositories. A name that exists
+     * throughout a listing in pages (each page's {@code after} the last name of the one before) is
+     * listed exactly once, whatever is created or deleted meanwhile.
+     */
+    public List<String> names(String prefix, String after, int limit) throws IOException {
+        return NameWalk.names(root, prefix, after, limit);
+    }
+
+    /** A new file in the staging directory, to become a repository by {@link #publish} or {@link #replace}. */
+    public StagedFile stage() throws IOException {
+        return StagedFile.in(staging());
+    }
+
+    /** A new scratch repository file in {@code dir} (a copy to be sent, never published), deleted when closed. */
+    public StagedFile scratch(Path dir) throws IOException {
+        return StagedFile.in(dir);
+    }
+
+    /**
+     * Makes {@code staged} the repository {@code hold} names, which must not exist: it appears whole
+     * or not at all (a hard link, then a directory sync).
+     *
+     * @throws FileAlreadyExistsException if the repository exists
+     */
+    public void publish(StagedFile staged, NameHolds.Hold hold) throws IOException {
+        Path file = fileOf(hold.name());
+        Files.createDirectories(file.getParent());
+        try {
+            Files.createLink(file, staged.path()); // link(2): atomic, and never replaces an existing file
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+            Files.move(staged.path(), file); // no REPLACE_EXISTING: fails if the file appeared
+        }
+        SqliteStore.syncDirectory(file.getParent());
+        staged.published();
+        SqliteStore.deleteWithCompanions(staged.path());
+    }
+
+    /**
+     * Makes {@code staged} the repository {@code hold} names in place of the file there, which no
+     * connection may have open any more (its store closed and not in use): the old file goes as
+     * {@link #remove} does, then the new one is moved in (a rename).
+     */
+    public void replace(StagedFile staged, NameHolds.Hold hold, Duration keepInTrash) throws IOException {
+        remove(hold.name(), keepInTrash);
+        Path file = fileOf(hold.name());
+        Files.createDirectories(file.getParent());
+        Files.move(staged.path(), file, StandardCopyOption.ATOMIC_MOVE);
+        SqliteStore.syncDirectory(file.getParent());
+        staged.published();
+    }
+
+    /**
+     * Removes the repository's file and SQLite's files beside it, in one of two ways: moved into
+     * the trash directory {@code <root>/.trash/<millis>-<id>/} (with a file {@code name} saying
+     * whose they were), where {@link #emptyTrash} deletes them once {@code keepInTrash} is over, or
+     * deleted at once when it is zero. Connections still open on the file go on reading it; the
+     * caller holds the name until they are closed ({@link NameHolds}).
+     *
+     * @return whether there was a file
+     */
+    public boolean remove(String name, Duration keepInTrash) throws IOException {
+        Path file = fileOf(name);
+        if (!Files.exists(file)) {
+            return false;
+        }
+        if (keepInTrash.isZero() || keepInTrash.isNegative()) {
+            for (String suffix : COMPANION_SUFFIXES) {
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+            }
+            Files.delete(file);
+        } else {
+            Trash.keep(trash(), name, file, COMPANION_SUFFIXES);
+        }
+        SqliteStore.syncDirectory(file.getParent());
+        return true;
+    }
+
+    /** Where removed repositories are kept for a while; no repository name starts with a dot. */
+    public Path trash() {
+        return root.resolve(".trash");
+    }
+
+    /** Deletes what was moved to the trash longer than {@code keepInTrash} ago. */
+    public void emptyTrash(Duration keepInTrash) {
+        Trash.empty(trash(), keepInTrash);
+    }
+
+    /** The bytes the repository's file and its WAL take on disk; 0 if it does not exist. */
+    public long fileBytes(String name) {
+        Path file = fileOf(name);
+        long n = 0;
+        for (Path p : List.of(file, file.resolveSibling(file.getFileName() + "-wal"))) {
+            try {
+                n += Files.size(p);
+            } catch (NoSuchFileException e) {
+                // no WAL: everything is in the file
+            } catch (IOException e) {
+                LOG.fine(() -> "cannot tell the size of " + p + ": " + e.getMessage());
+            }
+        }
+        return n;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.gitwar.storage.file.Db;
 import io.gitwar.storage.file.Schema;
 import io.gitwar.storage.file.StorageFailure;
 import io.gitwar.storage.file.Wal;
+import io.gitwar.storage.file.WholeFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
@@ -47,16 +49,21 @@ public final class SqliteStore implements AutoCloseable {
     private final Path staging;
     private final String repositoryName;
     private final DamagedRepositories damaged;
+    private final NameHolds holds;
     private final Deque<Db> idleReaders = new ArrayDeque<>();
     private Db writer;
     private boolean writerInUse;
+    /** Read connections lent out (snapshots, copies), counted before they are opened. */
+    private int borrowed;
     private boolean closed;
 
-    private SqliteStore(Path file, Path staging, String repositoryName, DamagedRepositories damaged) {
+    private SqliteStore(Path file, Path staging, String repositoryName, DamagedRepositories damaged,
+            NameHolds holds) {
         this.file = file;
         this.staging = staging;
         this.repositoryName = repositoryName;
         this.damaged = damaged;
+        this.holds = holds;
     }
 
     /**
@@ -66,14 +73,16 @@ public final class SqliteStore implements AutoCloseable {
      *        file system as {@code file})
      * @param repositoryName the name JGit's caches key this repository's files by
      * @param damaged where a file found not to be a gitwar repository is reported
+     * @param holds the names whose files are being swapped or may still be open (see {@link NameHolds})
      */
-    public static SqliteStore at(Path file, Path staging, String repositoryName, DamagedRepositories damaged) {
-        return new SqliteStore(file, staging, repositoryName, damaged);
+    static SqliteStore at(Path file, Path staging, String repositoryName, DamagedRepositories damaged,
+            NameHolds holds) {
+        return new SqliteStore(file, staging, repositoryName, damaged, holds);
     }
 
     /** A store whose new file is staged beside {@code file}'s directory. */
     public static SqliteStore at(Path file, String repositoryName) {
-        return at(file, file.toAbsolutePath().getParent(), repositoryName, new DamagedRepositories());
+        return at(file, file.toAbsolutePath().getParent(), repositoryName, new DamagedRepositories(), new NameHolds());
     }
 
     public Path file() {
@@ -131,6 +140,9 @@ public final class SqliteStore implements AutoCloseable {
         Path creating = null;
         boolean begun = false;
         try {
+            if (holds.state(repositoryName) != null) {
+                throw new RepositoryHeldException(repositoryName);
+            }
             if (db == null) {
                 if (exists()) {
                     db = open(file, Mode.WRITE);
@@ -195,12 +207,62 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     /**
+     * Whether a connection of this store is open outside its pool: a read snapshot or a copy in
+     * progress, or the write transaction. A {@linkplain #close() closed} store not in use has no
+     * connection open at all.
+     */
+    public synchronized boolean inUse() {
+        return borrowed > 0 || writerInUse;
+    }
+
+    /**
+     * Waits until this store is not {@linkplain #inUse() in use}, at most {@code wait}.
+     *
+     * @return whether it is not in use
+     */
+    public synchronized boolean awaitNotInUse(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (inUse()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    /**
+     * Writes a copy of the repository, consistent at one instant, to {@code target} (a new file;
+     * SQLite's {@code VACUUM INTO}, so the copy holds no free pages). Runs in a read transaction of
+     * its own: writers go on meanwhile, and it takes no write turn.
+     *
+     * @throws OutdatedSchemaException if the file must be {@link #migrate() migrated} first
+     */
+    public void copyTo(Path target) throws IOException {
+        refuseIfDamaged();
+        Db db = borrowReader();
+        boolean healthy = true;
+        try {
+            WholeFile.copyInto(db, target);
+        } catch (IOException | RuntimeException e) {
+            healthy = false;
+            throw e;
+        } finally {
+            returnReader(db, healthy);
+        }
+    }
+
+    /**
      * Moves a newly created file, committed and alone (its connection closed), to the repository's
      * place. Everything is in the main file: the WAL was checkpointed before the connection closed.
      *
      * @throws StorageFailure if the repository exists already or the move fails; nothing is published
      */
     void publish(Path created) throws IOException {
+        if (holds.state(repositoryName) != null) {
+            throw new RepositoryHeldException(repositoryName);
+        }
         Files.createDirectories(file.getParent());
         try {
             Files.createLink(file, created); // link(2): atomic, and never replaces an existing file
@@ -238,41 +300,77 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     void returnReader(Db db, boolean healthy) {
+        boolean pooled = false;
         synchronized (this) {
             if (healthy && !closed && idleReaders.size() < MAX_IDLE_READERS) {
                 idleReaders.push(db);
-                return;
+                pooled = true;
             }
         }
-        db.close();
+        if (!pooled) {
+            db.close();
+        }
+        synchronized (this) {
+            borrowed--; // after the close: a store not in use has nothing open
+            notifyAll();
+        }
     }
 
     /** Ends a write transaction; a connection that is null or unhealthy is not kept. */
     void returnWriter(Db db, boolean healthy) {
+        boolean pooled = false;
         synchronized (this) {
-            writerInUse = false;
             if (db != null && healthy && !closed) {
                 writer = db;
-                return;
+                pooled = true;
             }
         }
-        if (db != null) {
+        if (db != null && !pooled) {
             db.close();
+        }
+        synchronized (this) {
+            writerInUse = false; // after the close, as for readers
+            notifyAll();
         }
     }
 
+    /**
+     * A read connection, counted as lent out before it is opened, so that whoever holds the name
+     * and then finds the store not {@linkplain #inUse() in use} knows that no connection can open
+     * on the file any more (see {@link NameHolds}).
+     */
     private Db borrowReader() throws IOException {
         synchronized (this) {
             ensureOpen();
+            borrowed++;
             Db db = idleReaders.poll();
             if (db != null) {
                 return db;
             }
         }
-        if (!exists()) {
-            throw new RepositoryMissingException(repositoryName);
+        boolean opened = false;
+        try {
+            NameHolds.State held = holds.state(repositoryName);
+            if (held == NameHolds.State.SWAPPING) {
+                throw new RepositoryHeldException(repositoryName);
+            }
+            if (!exists()) {
+                throw new RepositoryMissingException(repositoryName);
+            }
+            if (held != null) {
+                throw new RepositoryHeldException(repositoryName);
+            }
+            Db db = open(file, Mode.READ);
+            opened = true;
+            return db;
+        } finally {
+            if (!opened) {
+                synchronized (this) {
+                    borrowed--;
+                    notifyAll();
+                }
+            }
         }
-        return open(file, Mode.READ);
     }
 
     private void ensureOpen() {
@@ -332,6 +430,18 @@ public final class SqliteStore implements AutoCloseable {
         } catch (RuntimeException e) {
             db.close();
             throw e;
+        }
+    }
+
+    /**
+     * A connection on a file that is not served (yet): no check of what it holds, no migration. For
+     * examining and preparing a staged file ({@link StagedFile}).
+     */
+    static Db openUnchecked(Path path) throws IOException {
+        try {
+            return new Db(dataSource(path, Mode.WRITE).getConnection());
+        } catch (SQLException e) {
+            throw Db.io("cannot open " + path.getFileName(), e);
         }
     }
 

@@ -6,10 +6,12 @@ import io.gitwar.storage.file.ChunkInputStream;
 import io.gitwar.storage.file.Db;
 import io.gitwar.storage.file.PackRows;
 import io.gitwar.storage.file.RefRows;
+import io.gitwar.storage.file.SettingRows;
 import io.gitwar.storage.file.StoredFile;
 import io.gitwar.storage.file.StoredPack;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -30,6 +32,7 @@ public abstract sealed class StoreTransaction implements AutoCloseable permits R
     final Db db;
     final PackRows packRows;
     final RefRows refRows;
+    final SettingRows settingRows;
     private SqliteRepository repository;
 
     StoreTransaction(SqliteStore store, Db db) {
@@ -37,6 +40,7 @@ public abstract sealed class StoreTransaction implements AutoCloseable permits R
         this.db = db;
         this.packRows = new PackRows(db);
         this.refRows = new RefRows(db);
+        this.settingRows = new SettingRows(db);
     }
 
     /** The JGit repository seeing exactly what this transaction sees. Closed with the transaction. */
@@ -97,6 +101,21 @@ public abstract sealed class StoreTransaction implements AutoCloseable permits R
 
     public boolean isWritable() {
         return false;
+    }
+
+    /** Whether an operator made this repository read-only: pushes are refused. */
+    public boolean readOnly() throws IOException {
+        return settingRows.readOnly();
+    }
+
+    /** When a push last moved a ref of this repository, or null. */
+    public Instant lastPushAt() throws IOException {
+        return settingRows.lastPushAt();
+    }
+
+    /** How many refs point at objects (symbolic refs such as HEAD not counted). */
+    public long refCount() throws IOException {
+        return refRows.countDirect();
     }
 
     public String repositoryName() {

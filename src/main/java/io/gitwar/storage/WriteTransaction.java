@@ -76,6 +76,23 @@ public final class WriteTransaction extends StoreTransaction {
         }
     }
 
+    /** Whether this transaction creates the repository (it did not exist when the transaction began). */
+    public boolean isCreating() {
+        return creating != null;
+    }
+
+    /** Makes the repository read-only (pushes refused) or writable again, at commit. */
+    public void setReadOnly(boolean readOnly) throws IOException {
+        requireOpen();
+        settingRows.setReadOnly(readOnly);
+    }
+
+    /** Records that a push moved refs at {@code at} (the repository's {@code last_push_at}). */
+    public void recordPush(Instant at) throws IOException {
+        requireOpen();
+        settingRows.setLastPushAt(at);
+    }
+
     /** Discards everything written in this transaction. Idempotent. */
     public void rollback() {
         synchronized (db) {

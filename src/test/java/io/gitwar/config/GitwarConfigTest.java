@@ -145,10 +145,10 @@ class GitwarConfigTest {
 
     @Test
     void theAdminTokenIsComparedWholeAndNeverPrinted() {
-        assertTrue(GitwarConfig.from(new MapConfig(Map.of())).adminToken().isEmpty());
-        assertTrue(GitwarConfig.from(new MapConfig(Map.of(AdminToken.KEY, "  "))).adminToken().isEmpty());
+        assertTrue(GitwarConfig.from(new MapConfig(Map.of())).admin().token().isEmpty());
+        assertTrue(GitwarConfig.from(new MapConfig(Map.of(AdminToken.KEY, "  "))).admin().token().isEmpty());
         GitwarConfig config = GitwarConfig.from(new MapConfig(Map.of(AdminToken.KEY, "s3cret-token")));
-        AdminToken token = config.adminToken().orElseThrow();
+        AdminToken token = config.admin().token().orElseThrow();
         assertTrue(token.matches("s3cret-token"));
         for (String wrong : new String[] {"s3cret-toke", "s3cret-token2", "S3CRET-TOKEN", "", "s3cret-token "}) {
             assertFalse(token.matches(wrong), wrong);

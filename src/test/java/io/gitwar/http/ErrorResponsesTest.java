@@ -19,6 +19,8 @@ class ErrorResponsesTest {
         "BadRequest,            400",
         "ClientFailure,         400",
         "RepositoryNotFound,    404",
+        "Conflict,              409",
+        "Unprocessable,         422",
         "ServiceDisabled,       403",
         "RequestTimeout,        408",
         "LimitExceeded,         413",

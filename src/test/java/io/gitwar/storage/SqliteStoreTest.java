@@ -87,8 +87,10 @@ class SqliteStoreTest {
         DataDirectory data = new DataDirectory(dir);
         DataDirectoryTest.create(data, "old");
         Path file = data.fileOf("old");
-        // version 1 as released: without the retired_at column and the checksum index of version 2
-        sql(file, "DROP INDEX pack_by_checksum", "ALTER TABLE pack DROP COLUMN retired_at", "PRAGMA user_version = 1");
+        // version 1 as released: without the retired_at column and the checksum index of version 2,
+        // and without the setting table of version 3
+        sql(file, "DROP TABLE setting", "DROP INDEX pack_by_checksum", "ALTER TABLE pack DROP COLUMN retired_at",
+                "PRAGMA user_version = 1");
         byte[] before = Files.readAllBytes(file);
         try (SqliteStore store = data.store("old")) {
             assertThrows(OutdatedSchemaException.class, store::openSnapshot);
@@ -98,7 +100,7 @@ class SqliteStoreTest {
                 assertEquals(1, s.packs().size());
             }
         }
-        assertEquals(2, userVersion(file));
+        assertEquals(3, userVersion(file));
     }
 
     @Test

@@ -33,7 +33,7 @@ public class MetricsServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (config.monitoring().metricsRequireToken()) {
-            Optional<AdminToken> token = config.adminToken();
+            Optional<AdminToken> token = config.admin().token();
             if (token.isEmpty()) {
                 Answers.text(response, HttpServletResponse.SC_NOT_FOUND, "not found");
                 return;

@@ -4,6 +4,7 @@ import io.gitwar.config.GitwarConfig;
 import io.gitwar.config.Limits;
 import io.gitwar.failure.BadRequest;
 import io.gitwar.failure.GitwarException;
+import io.gitwar.failure.Conflict;
 import io.gitwar.failure.InsufficientStorage;
 import io.gitwar.failure.LimitExceeded;
 import io.gitwar.failure.RepositoryBusy;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jgit.errors.UnpackException;
@@ -79,11 +81,14 @@ public class PushService {
      * Writes the receive-pack ref advertisement (with its {@code # service} header). A repository
      * that does not exist yet advertises no refs, so that a first push can create it.
      *
-     * @throws ServiceDisabled if this deployment is read-only
+     * @throws ServiceDisabled if this deployment or this repository is read-only
      * @throws InsufficientStorage if the disk is below its free-space floor (git prints the reason)
      */
     public void advertise(Lease lease, OutputStream out) throws IOException {
         requirePushesEnabled();
+        if (lease.exists() && lease.snapshot().readOnly()) {
+            throw readOnly(lease);
+        }
         PacketLineOut pck = new PacketLineOut(out);
         pck.writeString("# service=git-receive-pack\n");
         pck.end();
@@ -184,7 +189,7 @@ public class PushService {
                 outcome = writes.push(lease.actor(), tx -> receive(tx, request, gate, packBytes, heap));
             }
         } catch (BadRequest | LimitExceeded | RepositoryBusy | RepositoryDamaged | InsufficientStorage
-                | TooManyRequests refused) {
+                | TooManyRequests | ServiceDisabled | Conflict refused) {
             refuse(lease, request, out, refused);
             return PushCompleted.Result.REFUSED;
         } catch (CommitFailed e) {
@@ -209,15 +214,29 @@ public class PushService {
     /** JGit's receive-pack on the write transaction; a push that stores nothing is rolled back whole. */
     private PushOutcome receive(WriteTransaction tx, PushRequest request, OutputGate gate, long packBytes,
             HeapBudget.Reservation heap) throws IOException {
+        if (tx.readOnly()) {
+            throw readOnly(tx.repositoryName());
+        }
         Limits limits = config.limits();
         tx.repository().setPackBounds(new PackBounds(PackBounds.QUARTER_OF_THE_HEAP, limits.deltaBudgetRatio(),
                 limits.deltaBudgetFloorBytes(), packBytes, heap::growTo));
         PushOutcome outcome = GatedReceivePack.run(tx.repository(), request, gate, !config.denyNonFastForwards(),
                 limits.maxObjectBytes(), limits.maxRefs());
-        if (!outcome.storesSomething()) {
+        if (outcome.storesSomething()) {
+            tx.recordPush(Instant.now());
+        } else {
             tx.setRollbackOnly();
         }
         return outcome;
+    }
+
+    /** An operator made this repository read-only (the API's {@code read_only}). */
+    private static ServiceDisabled readOnly(Lease lease) {
+        return readOnly(lease.name().value());
+    }
+
+    private static ServiceDisabled readOnly(String name) {
+        return new ServiceDisabled("pushes are disabled: repository " + name + " is read-only");
     }
 
     private static void refuse(Lease lease, PushRequest request, OutputStream out, RuntimeException refused)

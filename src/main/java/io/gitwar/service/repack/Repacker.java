@@ -130,6 +130,31 @@ public class Repacker {
         }
     }
 
+    /**
+     * Schedules a repack of the repository now, whatever its packs call for (an operator asked): a
+     * postponed one is brought forward; one already scheduled or running does it.
+     *
+     * @throws RepositoryBusy if the scheduler takes no more tasks
+     */
+    public void repackNow(RepositoryActor actor) {
+        ScheduledFuture<?> waiting = postponed.remove(actor.name());
+        if (waiting != null && waiting.cancel(false)) {
+            scheduled.remove(actor.name());
+        }
+        if (!scheduled.add(actor.name())) {
+            return;
+        }
+        failedAt.remove(actor.name());
+        Lease lease = registry.lease(actor.name());
+        try {
+            scheduler.execute(() -> repack(lease, "asked for"));
+        } catch (RejectedExecutionException e) {
+            scheduled.remove(actor.name());
+            lease.close();
+            throw new RepositoryBusy("cannot schedule a repack of " + actor.name() + " now; try again");
+        }
+    }
+
     /** What the repository's packs call for now; null if they cannot be read. */
     private RepackPolicy.Decision decide(RepositoryActor actor) {
         try (ReadSnapshot s = actor.openSnapshot()) {

@@ -47,6 +47,17 @@ public final class RefRows {
         }
     }
 
+    /** How many refs point at an object (symbolic refs not counted). */
+    public long countDirect() throws IOException {
+        synchronized (db) {
+            try (ResultSet rs = db.prepare("SELECT count(*) FROM ref WHERE object_id IS NOT NULL").executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            } catch (SQLException e) {
+                throw Db.io("cannot count refs", e);
+            }
+        }
+    }
+
     /** Stores {@code value} under its name if the row still matches {@code expected}. */
     public boolean compareAndPut(Expected expected, Row value) throws IOException {
         synchronized (db) {

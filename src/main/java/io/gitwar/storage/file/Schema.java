@@ -66,7 +66,12 @@ public final class Schema {
                 // it for a grace period. NULL while the pack is live.
                 "ALTER TABLE pack ADD COLUMN retired_at INTEGER",
                 // Packs are found by the name clients know, pack-<checksum> (PackRows.findByChecksum).
-                "CREATE INDEX pack_by_checksum ON pack (checksum)"));
+                "CREATE INDEX pack_by_checksum ON pack (checksum)"),
+            List.of(
+                // The repository's own settings and facts, one row each (SettingRows names the keys):
+                // read_only ('true' refuses pushes), last_push_at (epoch millis of the last push that
+                // moved a ref). A key without a row has its default.
+                "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)"));
 
     public static final int CURRENT_VERSION = MIGRATIONS.size();
 
