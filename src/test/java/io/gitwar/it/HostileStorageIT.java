@@ -189,7 +189,9 @@ class HostileStorageIT {
         try (CaseInsensitiveDisk disk = CaseInsensitiveDisk.mount(work, 512)) {
             WorkRepository src = WorkRepository.init(git, work.resolve("src"));
             List<String> spellings = List.of("Case/Repo", "case/repo", "CASE/REPO", "case/Repo");
-            try (BootableServer server = BootableServer.start(disk.path().resolve("data"), java.util.Map.of())) {
+            // the 512 MiB disk is below the default free-space floor (1024 MiB), which would refuse every push
+            try (BootableServer server = BootableServer.start(disk.path().resolve("data"),
+                    java.util.Map.of("gitwar.min-free-disk-mib", "16"))) {
                 for (int round = 0; round < 3; round++) {
                     for (String pushed : spellings) {
                         String tip = src.commitSmall();
