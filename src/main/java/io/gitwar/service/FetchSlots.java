@@ -3,8 +3,6 @@ package io.gitwar.service;
 import io.gitwar.config.GitwarConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,7 +24,7 @@ public class FetchSlots {
         SERVER
     }
 
-    private final Map<RepositoryName, Integer> perRepository = new ConcurrentHashMap<>();
+    private final CountsPerKey<RepositoryName> perRepository = new CountsPerKey<>();
     private final AtomicInteger total = new AtomicInteger();
     private final GitwarConfig config;
 
@@ -87,7 +85,7 @@ public class FetchSlots {
      * before its fetch arrives, which {@link #enter} decides.
      */
     public Cap wouldRefuse(RepositoryName repository) {
-        if (perRepository.getOrDefault(repository, 0) >= config.clients().maxConcurrentFetchesPerRepository()) {
+        if (perRepository.count(repository) >= config.clients().maxConcurrentFetchesPerRepository()) {
             return Cap.REPOSITORY;
         }
         return total.get() >= config.clients().maxConcurrentFetches() ? Cap.SERVER : null;
@@ -104,17 +102,7 @@ public class FetchSlots {
 
     /** Takes a place for a fetch of {@code repository} (its actor's name), unless a cap is reached. */
     public Slot enter(RepositoryName repository) {
-        int perRepositoryMax = config.clients().maxConcurrentFetchesPerRepository();
-        boolean[] admitted = {false};
-        perRepository.compute(repository, (k, n) -> {
-            int current = n == null ? 0 : n;
-            if (current >= perRepositoryMax) {
-                return n;
-            }
-            admitted[0] = true;
-            return current + 1;
-        });
-        if (!admitted[0]) {
+        if (!perRepository.tryEnter(repository, config.clients().maxConcurrentFetchesPerRepository())) {
             return new Slot(repository, Cap.REPOSITORY);
         }
         int max = config.clients().maxConcurrentFetches();
@@ -122,7 +110,7 @@ public class FetchSlots {
         do {
             n = total.get();
             if (n >= max) {
-                release(repository);
+                perRepository.leave(repository);
                 return new Slot(repository, Cap.SERVER);
             }
         } while (!total.compareAndSet(n, n + 1)); // never above the cap, not even for a moment
@@ -131,11 +119,7 @@ public class FetchSlots {
 
     private void leave(RepositoryName repository) {
         total.decrementAndGet();
-        release(repository);
-    }
-
-    private void release(RepositoryName repository) {
-        perRepository.computeIfPresent(repository, (k, n) -> n <= 1 ? null : n - 1);
+        perRepository.leave(repository);
     }
 
     /** Smart fetches in progress now, for the metrics. */
