@@ -4,22 +4,20 @@ import io.gitwar.config.GitwarConfig;
 import io.gitwar.config.Version;
 import io.gitwar.storage.DataDirectory;
 import io.gitwar.storage.dfs.JGitEnvironment;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
  * What gitwar does when the application starts and stops: JGit's process-wide settings first, the
- * scratch files a crash left removed, the release of idle repositories scheduled on the container's
- * scheduler; at the end, every repository's connections closed and JGit's cleanup run, so an
- * undeployed gitwar leaves no thread or open file behind.
+ * scratch files a crash left removed, the release of idle repositories scheduled as
+ * {@link Background} work; at the end, background work stopped, every repository's connections
+ * closed and JGit's cleanup run, so an undeployed gitwar leaves no
+ * thread, timer or open file behind, and nothing that keeps its class loader.
  */
 @ApplicationScoped
 public class Lifecycle {
@@ -27,7 +25,7 @@ public class Lifecycle {
     private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
 
     /** How often idle repositories are looked for; they are released after {@code gitwar.idle-release-seconds}. */
-    private static final long IDLE_CHECK_SECONDS = 20;
+    private static final Duration IDLE_CHECK = Duration.ofSeconds(20);
 
     @Inject
     GitwarConfig config;
@@ -35,24 +33,19 @@ public class Lifecycle {
     @Inject
     ActorRegistry registry;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
-
-    private ScheduledFuture<?> idleRelease;
+    @Inject
+    Background background;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         JGitEnvironment.install(config.blockCacheBytes(), "gitwar/" + Version.VALUE, config.sha1CollisionDetection());
         DataDirectory.empty(registry.dataDirectory().staging());
         DataDirectory.empty(config.spoolDir());
-        idleRelease = scheduler.scheduleWithFixedDelay(registry::retireIdleActors, IDLE_CHECK_SECONDS,
-                IDLE_CHECK_SECONDS, TimeUnit.SECONDS);
+        background.runEvery(IDLE_CHECK, "release of idle repositories", registry::retireIdleActors);
         LOG.info(() -> "gitwar " + Version.VALUE + " serving repositories from " + registry.dataDirectory().root());
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
-        if (idleRelease != null) {
-            idleRelease.cancel(false);
-        }
+        background.stop();
         registry.retireAll();
         JGitEnvironment.shutdown();
     }

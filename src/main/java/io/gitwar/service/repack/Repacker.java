@@ -4,14 +4,13 @@ import io.gitwar.config.GitwarConfig;
 import io.gitwar.config.RepackConfig;
 import io.gitwar.failure.RepositoryBusy;
 import io.gitwar.service.ActorRegistry;
+import io.gitwar.service.Background;
 import io.gitwar.service.Lease;
 import io.gitwar.service.RepositoryActor;
 import io.gitwar.service.RepositoryName;
 import io.gitwar.service.RepositoryWrites;
 import io.gitwar.storage.ReadSnapshot;
 import io.gitwar.storage.WriteTransaction;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -30,8 +29,8 @@ import org.eclipse.jgit.lib.NullProgressMonitor;
 
 /**
  * Keeps repositories to a few packs: after each push, {@link RepackPolicy} decides whether a repack
- * is due, and if so one runs in the background on the container's scheduler, so the push's client
- * never waits for it. At most one repack per repository is scheduled at a time.
+ * is due, and if so one runs in the {@link Background} (the container's managed executor), so the
+ * push's client never waits for it. At most one repack per repository is scheduled at a time.
  *
  * <p>A repack is a repository write like a push ({@link RepositoryWrites}): it takes the
  * repository's turn (pushes queue behind it, in arrival order as always) and commits atomically;
@@ -60,8 +59,8 @@ public class Repacker {
     private final Set<RepositoryName> scheduled = ConcurrentHashMap.newKeySet();
     private final Map<RepositoryName, Instant> failedAt = new ConcurrentHashMap<>();
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
+    @Inject
+    Background background;
 
     @Inject
     ActorRegistry registry;
@@ -92,7 +91,7 @@ public class Repacker {
         }
         Lease lease = registry.lease(actor.name()); // the actor stays while the task waits
         try {
-            scheduler.execute(() -> repack(lease, reason.get()));
+            background.run(() -> repack(lease, reason.get()));
         } catch (RejectedExecutionException e) {
             LOG.warning(() -> "cannot schedule a repack of " + actor.name() + ": " + e.getMessage());
             scheduled.remove(actor.name());
@@ -145,7 +144,8 @@ public class Repacker {
     private void scheduleDeletionOfReplacedPacks(RepositoryName name) {
         Duration grace = config.repack().replacedPackGrace().plusSeconds(1);
         try {
-            scheduler.schedule(() -> deleteReplacedPacks(name), grace.toMillis(), TimeUnit.MILLISECONDS);
+            background.runLater(grace, "deletion of the packs of " + name + " replaced by a repack",
+                    () -> deleteReplacedPacks(name));
         } catch (RejectedExecutionException e) {
             LOG.fine(() -> "replaced packs of " + name + " wait for the next repack: " + e.getMessage());
         }
