@@ -3,6 +3,7 @@ package io.gitwar.service;
 import io.gitwar.config.GitwarConfig;
 import io.gitwar.config.Version;
 import io.gitwar.storage.DataDirectory;
+import io.gitwar.storage.SqliteStore;
 import io.gitwar.storage.dfs.JGitEnvironment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
  * What gitwar does when the application starts and stops: JGit's process-wide settings first, the
  * scratch files a crash left removed, the release of idle repositories scheduled as
  * {@link Background} work; at the end, background work stopped, every repository's connections
- * closed and JGit's cleanup run, so an undeployed gitwar leaves no
+ * closed, JGit's cleanup run and the JDBC driver deregistered, so an undeployed gitwar leaves no
  * thread, timer or open file behind, and nothing that keeps its class loader.
  */
 @ApplicationScoped
@@ -48,5 +49,6 @@ public class Lifecycle {
         background.stop();
         registry.retireAll();
         JGitEnvironment.shutdown();
+        SqliteStore.deregisterDrivers();
     }
 }
