@@ -6,14 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The short versions of the reliability scripts in bench/ (the README gives the long ones): 16
- * concurrent pushers on one branch, and a 60-second soak at concurrency 16. Each script starts its
- * own bootable JAR and checks its own results; this test passes when it exits 0.
+ * concurrent pushers on one branch, a 60-second soak at concurrency 16, and three kill -9 of the
+ * server JVM while two clients push. Each script starts its own server (bench/lib.sh: the bootable
+ * JAR, or Payara Micro with the WAR on Payara, see {@link TestedServer}) and checks its own results;
+ * this test passes when it exits 0.
  */
 class ReliabilityScriptsIT {
 
@@ -30,6 +33,11 @@ class ReliabilityScriptsIT {
         run("soak.sh", 900, "60", "16");
     }
 
+    @Test
+    void threeKillsDuringPushesLoseNoAcknowledgedPush() throws Exception {
+        run("crash-safety.sh", 900, "3");
+    }
+
     private void run(String script, long timeoutSeconds, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", Path.of("bench", script).toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
@@ -37,6 +45,7 @@ class ReliabilityScriptsIT {
         pb.environment().put("PORT", Integer.toString(BootableServer.HTTP_PORT));
         pb.environment().put("MGMT", Integer.toString(BootableServer.MANAGEMENT_PORT));
         pb.environment().put("WORK", tmp.resolve("work").toString());
+        pb.environment().put("APPSERVER", TestedServer.current().name().toLowerCase(Locale.ROOT));
         Process p = pb.start();
         boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
         if (!done) {
