@@ -126,8 +126,10 @@ jgit_threads() { "$JCMD" "$SERVER_PID" Thread.print | grep -c '^"JGit-' || true;
 # request it ran, with its deployment. Payara: its pool threads (managed executors, the transaction
 # timeout scheduler) keep the deployment that was running when they were started (a JDK 17 thread
 # inherits its creator's access control context): at most one per pool thread, not one per redeploy.
-# Measured over 10 redeploys (README, "On Payara"): 1 on WildFly, 2 on Payara; one more allowed.
-case $KIND in wildfly) KEPT=${KEPT:-2} ;; payara) KEPT=${KEPT:-3} ;; esac
+# Measured over 10 redeploys on 2026-12-01: the count stops growing at 2 kept on WildFly (from the
+# 2nd redeploy) and 3 on Payara Server (from the 3rd); one more allowed. RedeployIT redeploys often
+# enough that a leak of one per redeploy exceeds it.
+case $KIND in wildfly) KEPT=${KEPT:-3} ;; payara) KEPT=${KEPT:-4} ;; esac
 
 measure() { # label deployments-expected git-result
   local loaded

@@ -14,18 +14,23 @@ import org.junit.jupiter.api.io.TempDir;
  * Payara Server (the full distribution, unpacked to target/payara6) in a new domain set up as the
  * README says, with asadmin: Payara Micro only deploys at its start. After every deployment a push
  * and a smart and a dumb clone, fsck'd. The script fails if a git step fails, a pushed commit is
- * missing, or undeployed gitwars' class loaders pile up: more than the server itself keeps, so a
- * leak of one per redeploy fails within these four.
+ * missing, or undeployed gitwars' class loaders pile up beyond what the server itself keeps.
  */
 class RedeployIT {
+
+    /**
+     * Enough for a leak of one class loader per redeploy to exceed what the server itself keeps
+     * (bench/redeploy.sh, KEPT: 3 on WildFly, 4 on Payara) within the run.
+     */
+    private static final int REDEPLOYS = TestedServer.isPayara() ? 6 : 5;
 
     @TempDir
     Path tmp;
 
     @Test
-    void fourRedeploysServeEveryPushAndKeepNoClassLoaderPerRedeploy() throws Exception {
+    void redeploysServeEveryPushAndKeepNoClassLoaderPerRedeploy() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", Path.of("bench", "redeploy.sh").toAbsolutePath().toString(),
-                TestedServer.isPayara() ? "payara" : "wildfly", "4")
+                TestedServer.isPayara() ? "payara" : "wildfly", Integer.toString(REDEPLOYS))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile());
         pb.environment().put("WORK", tmp.resolve("work").toString());
         pb.environment().put("PORT", Integer.toString(BootableServer.HTTP_PORT));
