@@ -126,10 +126,10 @@ jgit_threads() { "$JCMD" "$SERVER_PID" Thread.print | grep -c '^"JGit-' || true;
 # request it ran, with its deployment. Payara: its pool threads (managed executors, the transaction
 # timeout scheduler) keep the deployment that was running when they were started (a JDK 17 thread
 # inherits its creator's access control context): at most one per pool thread, not one per redeploy.
-# Measured over 10 redeploys on 2026-12-01: the count stops growing at 2 kept on WildFly (from the
-# 2nd redeploy) and 3 on Payara Server (from the 3rd); one more allowed. RedeployIT redeploys often
-# enough that a leak of one per redeploy exceeds it.
-case $KIND in wildfly) KEPT=${KEPT:-3} ;; payara) KEPT=${KEPT:-4} ;; esac
+# Measured on 2026-12-01: the count stops growing at 2 kept on WildFly (10 redeploys: from the 2nd)
+# and 3 to 4 on Payara Server (10 redeploys: 3 from the 3rd; 6 redeploys: 4 from the 5th); one more
+# allowed. RedeployIT redeploys often enough that a leak of one per redeploy exceeds it.
+case $KIND in wildfly) KEPT=${KEPT:-3} ;; payara) KEPT=${KEPT:-5} ;; esac
 
 measure() { # label deployments-expected git-result
   local loaded
