@@ -109,8 +109,11 @@ done
 wait "${ppids[@]}"
 # Each "push to bench/own-N: ... transaction X ms" line ends an interval of X ms during which the push
 # held its repository. Overlap = sum of intervals / length of their union: 1.0 means serialized.
-overlap=$(tail -n +"$mark" "$WORK/server.log" | grep "push to bench/own-" | sed -E 's/\x1b\[[0-9;]*m//g; s/^([0-9:,]+) .* transaction ([0-9]+) ms.*/\1 \2/' | awk '
-  { split($1, t, /[:,]/); end = ((t[1] * 60 + t[2]) * 60 + t[3]) * 1000 + t[4]; n++; s[n] = end - $2; e[n] = end; sum += $2 }
+# End times from WildFly's "HH:MM:SS,mmm" or Payara's "[timeMillis: N]".
+overlap=$(tail -n +"$mark" "$WORK/server.log" | grep "push to bench/own-" | sed -E 's/\x1b\[[0-9;]*m//g; s/^([0-9]+):([0-9]+):([0-9]+),([0-9]+) .* transaction ([0-9]+) ms.*/W \1 \2 \3 \4 \5/; s/.*\[timeMillis: ([0-9]+)\].* transaction ([0-9]+) ms.*/P \1 \2/' | awk '
+  $1 == "W" { end = (($2 * 60 + $3) * 60 + $4) * 1000 + $5; d = $6 }
+  $1 == "P" { end = $2; d = $3 }
+  $1 == "W" || $1 == "P" { n++; s[n] = end - d; e[n] = end; sum += d }
   END {
     # union of intervals (sort by start)
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (s[j] < s[i]) { x = s[i]; s[i] = s[j]; s[j] = x; x = e[i]; e[i] = e[j]; e[j] = x }

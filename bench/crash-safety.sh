@@ -25,7 +25,7 @@ REPOS="crash/a crash/b"
 # Pushers hold while $WORK/pause exists (from a kill until the check after the restart): a push of
 # new commits on top could otherwise bring back an acknowledged commit the crash had lost.
 wait_for_server() {
-  until [ ! -f "$WORK/pause" ] && curl -s -o /dev/null "$URL/probe.git/HEAD"; do
+  until [ ! -f "$WORK/pause" ] && gitwar_answers; do
     [ -f "$WORK/stop" ] && return 1
     sleep 0.2
   done

@@ -1,11 +1,18 @@
-# Shared by the reliability scripts in bench/: start, stop and kill a gitwar bootable JAR, run git in
+# Shared by the reliability scripts in bench/: start, stop and kill a gitwar server, run git in
 # an isolated environment, measure the server process. Source it; it uses these variables:
-#   JAR (default target/gitwar-bootable.jar), PORT (HTTP), MGMT (management port), WORK (a scratch
-#   directory the script owns), HEAP (default 256m, the README's small server). Every server listens on 127.0.0.1 only.
+#   APPSERVER (wildfly, the default: the bootable JAR; payara: Payara Micro with the WAR and
+#   src/main/payara/pre-boot-commands.asadmin, as the README runs it), JAR (default
+#   target/gitwar-bootable.jar), MICRO and WAR (default target/payara-micro.jar, target/git.war),
+#   PORT (HTTP), MGMT (WildFly's management port), WORK (a scratch directory the script owns),
+#   HEAP (default 256m, the README's small server). Every server listens on 127.0.0.1 only.
 
 set -euo pipefail
 
-JAR=${JAR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/gitwar-bootable.jar}
+PROJECT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+APPSERVER=${APPSERVER:-wildfly}
+JAR=${JAR:-$PROJECT/target/gitwar-bootable.jar}
+MICRO=${MICRO:-$PROJECT/target/payara-micro.jar}
+WAR=${WAR:-$PROJECT/target/git.war}
 HEAP=${HEAP:-256m}
 # jcmd of the JDK whose java runs the server (it must be a JDK, as for the build)
 JCMD=${JCMD:-$(dirname "$(readlink -f "$(command -v java)")")/jcmd}
@@ -28,15 +35,33 @@ git_env() {
 
 base_url() { echo "http://127.0.0.1:$PORT/git"; }
 
-# start_server [extra java -D options...]: starts the JAR on $PORT and waits (up to 300 s) until it answers.
+# gitwar itself answers (a 404 for a repository that does not exist), not the server's own page
+# while the WAR is still deploying
+gitwar_answers() {
+  local answer
+  answer=$(curl -s -m 10 -w ' %{http_code} %{content_type}' "$(base_url)/probe.git/HEAD" 2>/dev/null) || return 1
+  case $answer in *"not found"*" 404 text/plain"*) return 0 ;; *) return 1 ;; esac
+}
+
+# start_server [extra java -D options...]: starts the server on $PORT and waits (up to 300 s) until gitwar answers.
 start_server() {
-  [ -f "$JAR" ] || { echo "no $JAR: run mvn package first" >&2; exit 2; }
   rm -rf "$WORK/install"
-  java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Dgitwar.data-dir="$WORK/data" "$@" -jar "$JAR" --install-dir="$WORK/install" \
-    -Djboss.http.port="$PORT" -Djboss.management.http.port="$MGMT" >>"$WORK/server.log" 2>&1 &
+  if [ "$APPSERVER" = payara ]; then
+    [ -f "$MICRO" ] && [ -f "$WAR" ] || { echo "no $MICRO or $WAR: run mvn package and mvn dependency:copy@payara-micro first" >&2; exit 2; }
+    # Payara Micro unpacks its runtime into java.io.tmpdir at every start: into $WORK/install, which
+    # goes at the next start (a killed JVM leaves it behind)
+    mkdir -p "$WORK/install"
+    java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir="$WORK/install" -Dgitwar.data-dir="$WORK/data" "$@" -jar "$MICRO" \
+      --nohazelcast --port "$PORT" --prebootcommandfile "$PROJECT/src/main/payara/pre-boot-commands.asadmin" \
+      --deploy "$WAR" >>"$WORK/server.log" 2>&1 &
+  else
+    [ -f "$JAR" ] || { echo "no $JAR: run mvn package first" >&2; exit 2; }
+    java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Dgitwar.data-dir="$WORK/data" "$@" -jar "$JAR" --install-dir="$WORK/install" \
+      -Djboss.http.port="$PORT" -Djboss.management.http.port="$MGMT" >>"$WORK/server.log" 2>&1 &
+  fi
   SERVER_PID=$!
   local deadline=$((SECONDS + 300))
-  until curl -s -o /dev/null "$(base_url)/probe.git/HEAD"; do
+  until gitwar_answers; do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "server exited; see $WORK/server.log" >&2; exit 2; fi
     if [ $SECONDS -ge $deadline ]; then echo "server did not answer within 300 s" >&2; exit 2; fi
     sleep 0.2

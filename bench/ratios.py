@@ -28,3 +28,15 @@ for t in tests:
     print(f"| {t} | {ratio('wall_s', 'git-http-backend')} | {ratio('cpu_s', 'git-http-backend')} "
           f"| {rss / 1024:.0f} | {ratio('wall_s', 'nginx-static') if t == 'clone-dumb' else ''} |"
           if rss else f"| {t} | {ratio('wall_s', 'git-http-backend')} | {ratio('cpu_s', 'git-http-backend')} | n/a | |")
+
+# With a third argument: the column against another gitwar column (e.g. Payara against WildFly).
+if len(sys.argv) > 3:
+    other = sys.argv[3]
+    print(f"\n## {server} / {other} (medians of the same run; < 1 is faster or smaller)\n")
+    print("| test | wall | server CPU | peak RSS |")
+    print("|---|---|---|---|")
+    for t in tests:
+        def vs(field):
+            a, g = median(other, t, field), median(server, t, field)
+            return f"{g / a:.2f}" if a and g is not None else "n/a"
+        print(f"| {t} | {vs('wall_s')} | {vs('cpu_s')} | {vs('rss_kib')} |")

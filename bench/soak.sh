@@ -95,7 +95,8 @@ stop_server
 
 ops=$(wc -l <"$WORK/ops-soak")
 errors=$(grep -c "^worker" "$WORK/errors-soak" || true)
-server_errors=$(grep -c " ERROR \| SEVERE \|OutOfMemoryError" "$WORK/server.log" || true)
+# WildFly writes " ERROR ", Payara "[SEVERE]" (in colour codes, stripped first)
+server_errors=$(sed 's/\x1b\[[0-9;]*m//g' "$WORK/server.log" | grep -cE " ERROR |\[SEVERE\]|OutOfMemoryError" || true)
 counts=$(sort "$WORK/ops-soak" | uniq -c | awk '{printf "%s%s=%s", sep, $2, $1; sep=" "}')
 verdict=$(echo "$start_m $end_m" | awk '{
   split($1, a, "="); split($4, b, "="); h0 = a[2]; h1 = b[2]
@@ -110,5 +111,5 @@ echo "soak: $verdict"
 echo "soak: data directory $(du -sm "$WORK/data" | cut -f1) MiB"
 if [ -n "$hostile_pid" ]; then cat "$WORK/hostile.out"; fi
 [ "$errors" -gt 0 ] && head -40 "$WORK/errors-soak" >&2
-[ "$server_errors" -gt 0 ] && grep " ERROR \| SEVERE \|OutOfMemoryError" "$WORK/server.log" | head -5 >&2
+[ "$server_errors" -gt 0 ] && sed 's/\x1b\[[0-9;]*m//g' "$WORK/server.log" | grep -E " ERROR |\[SEVERE\]|OutOfMemoryError" | head -5 >&2
 [ "$errors" -eq 0 ] && [ "$server_errors" -eq 0 ] && [ "$ops" -gt 0 ] && [[ "$verdict" == *flat ]] && [ "$hostile_ok" = 1 ]

@@ -2,12 +2,17 @@ package io.gitwar.service;
 
 import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.storage.ReadSnapshot;
+import io.gitwar.storage.dfs.JGitEnvironment;
 import java.io.IOException;
 
 /**
  * A request's hold on one repository: its actor (kept alive while the lease is held) and the
  * request's read snapshot, opened on first use, so that everything the request reads is consistent.
  * Resolved once per request and closed in {@code finally}. Confined to the request's thread.
+ *
+ * <p>Closing it also forgets what JGit kept in the thread ({@link JGitEnvironment#releaseThread()}):
+ * every use of JGit on a request's thread happens under a lease, and the container's threads outlive
+ * this deployment.
  */
 public final class Lease implements AutoCloseable {
 
@@ -57,6 +62,7 @@ public final class Lease implements AutoCloseable {
             }
         } finally {
             actor.release();
+            JGitEnvironment.releaseThread();
         }
     }
 }

@@ -68,6 +68,22 @@ public record RepositoryName(String value) {
         return true;
     }
 
+    /*
+     * equals and hashCode written out, not generated: a record's generated ones are bootstrapped by
+     * java.lang.runtime.ObjectMethods, whose shared method handles keep the last record class they
+     * were adapted to (JDK 17's MethodHandle.asTypeCache). This map key's class was that last one,
+     * and kept an undeployed gitwar's class loader (measured on WildFly).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RepositoryName name && value.equals(name.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     @Override
     public String toString() {
         return value;

@@ -12,11 +12,16 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Driver;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteOpenMode;
@@ -64,6 +69,27 @@ public final class SqliteStore implements AutoCloseable {
         this.repositoryName = repositoryName;
         this.damaged = damaged;
         this.holds = holds;
+    }
+
+    /**
+     * Deregisters the JDBC drivers this deployment's class loader registered: sqlite-jdbc's driver
+     * registers itself with the JVM-wide {@link DriverManager} when its class loads, which would keep
+     * this deployment's class loader (and its copy of the native library) after an undeploy. gitwar
+     * opens connections through {@link SQLiteDataSource} and never through the registration. Call
+     * it when the application stops, after every store is closed.
+     */
+    public static void deregisterDrivers() {
+        ClassLoader own = SqliteStore.class.getClassLoader();
+        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == own) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException | SecurityException e) {
+                    Logger.getLogger(SqliteStore.class.getName()).log(Level.WARNING,
+                            "cannot deregister the JDBC driver " + driver.getClass().getName(), e);
+                }
+            }
+        }
     }
 
     /**

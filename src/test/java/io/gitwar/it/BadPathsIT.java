@@ -45,6 +45,11 @@ class BadPathsIT {
             "team/.git/info/refs"}) {
             HttpResponse<byte[]> r = Http.get(base + path);
             assertEquals(400, r.statusCode(), path + ": " + Http.text(r));
+            if (TestedServer.isPayara() && (path.contains("%00") || path.contains("%5c"))) {
+                // Payara's Grizzly refuses escaped NUL and backslash itself ("400 Invalid URI", no
+                // body) before any filter runs: the 400 is all there is to check
+                continue;
+            }
             assertTrue(Http.text(r).contains("repository name"), path + ": " + Http.text(r));
         }
         HttpResponse<byte[]> push = Http.post(base + ".bad.git/git-receive-pack",

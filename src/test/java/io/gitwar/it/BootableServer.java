@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * gitwar's bootable JAR (target/gitwar-bootable.jar) started as its own JVM with settings the
- * Arquillian server does not have (limits, read-only, dumb reads, CORS origins), on 127.0.0.1 and the
- * ports the pom gives bootable servers ({@code it.bootable.http-port}, {@code it.bootable.management-port}).
- * Started ready (gitwar answers), stopped by {@link #close()}. One at a time per build: failsafe runs
- * the test classes one after another.
+ * gitwar started as its own JVM with settings the Arquillian server does not have (limits, read-only,
+ * dumb reads, CORS origins), on 127.0.0.1 and the ports the pom gives such servers
+ * ({@code it.bootable.http-port}, {@code it.bootable.management-port}): on WildFly the bootable JAR
+ * (target/gitwar-bootable.jar), on Payara ({@link TestedServer}) Payara Micro (target/payara-micro.jar)
+ * with target/git.war and gitwar's pre-boot commands, as the README runs it. Started ready (gitwar
+ * answers), stopped by {@link #close()}. One at a time per build: failsafe runs the test classes one
+ * after another.
  */
 public final class BootableServer implements AutoCloseable {
 
@@ -72,15 +74,22 @@ public final class BootableServer implements AutoCloseable {
         cmd.add("-Xmx512m");
         cmd.add("-XX:+ExitOnOutOfMemoryError"); // as the README runs it: a JVM out of memory exits
         cmd.addAll(jvmOptions); // after the default: the JVM takes the last -Xmx
-        cmd.add("-Djava.io.tmpdir=" + Path.of("target").toAbsolutePath()); // the JAR unpacks the server there
+        cmd.add("-Djava.io.tmpdir=" + Path.of("target").toAbsolutePath()); // both unpack their runtime there
         cmd.add("-Dgitwar.data-dir=" + dataDir.toAbsolutePath());
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
-        cmd.add(Path.of("target/gitwar-bootable.jar").toAbsolutePath().toString());
-        cmd.add("-Djboss.http.port=" + HTTP_PORT);
-        cmd.add("-Djboss.management.http.port=" + MANAGEMENT_PORT);
-        cmd.add("-Djboss.bind.address=127.0.0.1");
-        cmd.add("-Djboss.bind.address.management=127.0.0.1");
+        if (TestedServer.isPayara()) {
+            cmd.addAll(List.of(Path.of("target/payara-micro.jar").toAbsolutePath().toString(), "--nohazelcast",
+                    "--port", Integer.toString(HTTP_PORT),
+                    "--prebootcommandfile", Path.of("src/main/payara/pre-boot-commands.asadmin").toAbsolutePath().toString(),
+                    "--deploy", Path.of("target/git.war").toAbsolutePath().toString()));
+        } else {
+            cmd.add(Path.of("target/gitwar-bootable.jar").toAbsolutePath().toString());
+            cmd.add("-Djboss.http.port=" + HTTP_PORT);
+            cmd.add("-Djboss.management.http.port=" + MANAGEMENT_PORT);
+            cmd.add("-Djboss.bind.address=127.0.0.1");
+            cmd.add("-Djboss.bind.address.management=127.0.0.1");
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         BootableServer server = new BootableServer(p, log);
         try {
@@ -99,19 +108,29 @@ public final class BootableServer implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new AssertionError("bootable JAR exited " + process.exitValue() + "; log " + log + ":\n" + tail());
+                throw new AssertionError("server exited " + process.exitValue() + "; log " + log + ":\n" + tail());
             }
             try {
                 HttpResponse<String> r = client.send(probe, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 404 && r.body().contains("not found")) {
-                    return; // gitwar's filter answers; WildFly's welcome page would be a 200 or 403
+                if (r.statusCode() == 404 && r.body().contains("not found")
+                        && r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain")) {
+                    return; // gitwar's filter answers; the server's own pages are 200/403 or HTML
                 }
             } catch (IOException notYetAnswering) {
                 // the port opens while the server boots, and a busy machine may answer late
             }
             process.waitFor(250, TimeUnit.MILLISECONDS); // returns at once if the process dies
         }
-        throw new AssertionError("bootable JAR did not answer within " + START_TIMEOUT + "; log " + log + ":\n" + tail());
+        throw new AssertionError("server did not answer within " + START_TIMEOUT + "; log " + log + ":\n" + tail());
+    }
+
+    /**
+     * The server's own MicroProfile Health endpoint of {@code kind} ({@code ready}, {@code live}):
+     * WildFly serves it on its management port, Payara on the HTTP port.
+     */
+    public String serverHealthUrl(String kind) {
+        int port = TestedServer.isPayara() ? HTTP_PORT : MANAGEMENT_PORT;
+        return "http://127.0.0.1:" + port + "/health/" + kind;
     }
 
     /** {@code http://127.0.0.1:PORT/git/} */
@@ -157,7 +176,7 @@ public final class BootableServer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy(); // SIGTERM: WildFly shuts down in order
+        process.destroy(); // SIGTERM: WildFly and Payara shut down in order
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Readiness on a real file system of its own (a 64 MiB tmpfs the test mounts; it runs as root): not
  * ready while the data directory is read-only or its free space is below {@code gitwar.min-free-disk-mib},
- * ready again after, on gitwar's {@code /git/-/health/ready} and WildFly's {@code /health/ready} on the
- * management port alike. Liveness stays up throughout: none of this is cured by a restart.
+ * ready again after, on gitwar's {@code /git/-/health/ready} and the server's own {@code /health/ready}
+ * (WildFly's on its management port, Payara's on the HTTP port) alike. Liveness stays up throughout: none of this is cured by a restart.
  */
 class HealthIT {
 
@@ -43,7 +43,7 @@ class HealthIT {
                 "-Dgitwar.min-free-disk-mib=" + FLOOR_MIB)) {
             String ready = server.url() + "-/health/ready";
             String live = server.url() + "-/health/live";
-            String standard = "http://127.0.0.1:" + BootableServer.MANAGEMENT_PORT + "/health/ready";
+            String standard = server.serverHealthUrl("ready");
             assertStatus(200, "UP", ready, Map.of("data-directory", "UP", "disk-space", "UP", "sqlite", "UP",
                     "push-queues", "UP"));
             assertSameChecks(ready, standard);

@@ -78,9 +78,14 @@ public final class RecordingProxy implements AutoCloseable {
         try (x) {
             String path = x.getRequestURI().getRawPath();
             String query = x.getRequestURI().getRawQuery();
+            // A request without a body is forwarded without one: a stream publisher would send an empty
+            // chunked body, which Payara's Grizzly answers with 400 on a GET
+            boolean body = x.getRequestHeaders().containsKey("Content-Length")
+                    || x.getRequestHeaders().containsKey("Transfer-Encoding");
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(upstream + path + (query == null ? "" : "?" + query)))
                     .timeout(Duration.ofMinutes(5))
-                    .method(x.getRequestMethod(), HttpRequest.BodyPublishers.ofInputStream(x::getRequestBody));
+                    .method(x.getRequestMethod(), body ? HttpRequest.BodyPublishers.ofInputStream(x::getRequestBody)
+                            : HttpRequest.BodyPublishers.noBody());
             x.getRequestHeaders().forEach((name, values) -> {
                 if (!SKIPPED.contains(name.toLowerCase())) {
                     values.forEach(v -> b.header(name, v));

@@ -22,9 +22,10 @@ class RestartIT {
 
     private static final String CONTAINER = "restartable";
     private static final String DEPLOYMENT = "gitwar-restartable";
-    /** The manual container runs with its own port offset (arquillian.xml, pom: it.restart.port-offset). */
-    private static final String BASE = "http://127.0.0.1:"
-            + (8080 + Integer.getInteger("it.restart.port-offset", 200)) + "/git/";
+    /** The manual container has its own port (arquillian.xml, pom: it.restart.port-offset, it.payara.restart-port). */
+    private static final String BASE = "http://127.0.0.1:" + (TestedServer.isPayara()
+            ? Integer.getInteger("it.payara.restart-port", 8681)
+            : 8080 + Integer.getInteger("it.restart.port-offset", 200)) + "/git/";
 
     @ArquillianResource
     ContainerController controller;
@@ -49,7 +50,7 @@ class RestartIT {
         try {
             start();
             git.ok(src, "push", "--mirror", url);
-            controller.stop(CONTAINER);
+            stop();
             start();
             Path clone = tmp.resolve("clone");
             git.with("GIT_SMART_HTTP", "0").ok(tmp, "clone", "--mirror", url, clone.toString());
@@ -57,12 +58,25 @@ class RestartIT {
                     git.ok(clone, "for-each-ref", "--format=%(objectname) %(refname)"));
             git.run(clone, "fsck", "--full").ok();
         } finally {
-            controller.stop(CONTAINER);
+            stop();
         }
     }
+
+    private boolean deployed;
 
     private void start() {
         controller.start(CONTAINER);
         deployer.deploy(DEPLOYMENT); // every start runs from a fresh configuration: deploy again
+        deployed = true;
+    }
+
+    private void stop() {
+        if (TestedServer.isPayara() && deployed) {
+            // Payara Micro's adapter runs the server from deploy to undeploy (its container stop does
+            // nothing): the undeploy is what stops the JVM, in order (SIGTERM)
+            deployer.undeploy(DEPLOYMENT);
+        }
+        deployed = false;
+        controller.stop(CONTAINER);
     }
 }

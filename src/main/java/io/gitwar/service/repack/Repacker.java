@@ -4,6 +4,7 @@ import io.gitwar.config.GitwarConfig;
 import io.gitwar.config.RepackConfig;
 import io.gitwar.failure.RepositoryBusy;
 import io.gitwar.service.ActorRegistry;
+import io.gitwar.service.Background;
 import io.gitwar.service.Lease;
 import io.gitwar.service.LoosePacks;
 import io.gitwar.service.RepositoryActor;
@@ -13,8 +14,6 @@ import io.gitwar.service.event.RepackCompleted;
 import io.gitwar.storage.ReadSnapshot;
 import io.gitwar.storage.WriteTransaction;
 import io.gitwar.storage.file.StoredPack;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,10 +33,10 @@ import org.eclipse.jgit.lib.NullProgressMonitor;
 
 /**
  * Keeps repositories to a few packs: after each push, {@link RepackPolicy} decides whether a repack
- * is due, and if so one runs in the background on the container's scheduler, so the push's client
- * never waits for it. At most one repack per repository is scheduled at a time, and pushes start at
- * most one per {@code gitwar.repack.min-interval-minutes} (unless the repository reached
- * {@code gitwar.repack.auto-pack-limit} packs): one due sooner runs when the interval is over.
+ * is due, and if so one runs in the {@link Background} (the container's managed executor), so the
+ * push's client never waits for it. At most one repack per repository is scheduled at a time, and
+ * pushes start at most one per {@code gitwar.repack.min-interval-minutes} (unless the repository
+ * reached {@code gitwar.repack.auto-pack-limit} packs): one due sooner runs when the interval is over.
  *
  * <p>A repack is a repository write like a push ({@link RepositoryWrites}): it takes the
  * repository's turn (pushes queue behind it, in arrival order as always) and commits atomically;
@@ -70,11 +68,11 @@ public class Repacker {
     /** Repositories with a repack scheduled or running: pushes in a row schedule only one. */
     private final Set<RepositoryName> scheduled = ConcurrentHashMap.newKeySet();
     /** Those of {@link #scheduled} whose repack waits for the minimum interval. */
-    private final Map<RepositoryName, ScheduledFuture<?>> postponed = new ConcurrentHashMap<>();
+    private final Map<RepositoryName, Background.Pending> postponed = new ConcurrentHashMap<>();
     private final Map<RepositoryName, Instant> failedAt = new ConcurrentHashMap<>();
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
+    @Inject
+    Background background;
 
     @Inject
     ActorRegistry registry;
@@ -108,8 +106,8 @@ public class Repacker {
             return;
         }
         if (decision instanceof RepackPolicy.Now) {
-            ScheduledFuture<?> waiting = postponed.remove(actor.name());
-            if (waiting != null && waiting.cancel(false)) {
+            Background.Pending waiting = postponed.remove(actor.name());
+            if (waiting != null && waiting.cancel()) {
                 scheduled.remove(actor.name()); // the ceiling does not wait for the interval
             }
         }
@@ -122,7 +120,7 @@ public class Repacker {
         }
         Lease lease = registry.lease(actor.name()); // the actor stays while the task waits
         try {
-            scheduler.execute(() -> repack(lease, ((RepackPolicy.Now) decision).reason()));
+            background.run(() -> repack(lease, ((RepackPolicy.Now) decision).reason()));
         } catch (RejectedExecutionException e) {
             LOG.warning(() -> "cannot schedule a repack of " + actor.name() + ": " + e.getMessage());
             scheduled.remove(actor.name());
@@ -134,11 +132,11 @@ public class Repacker {
      * Schedules a repack of the repository now, whatever its packs call for (an operator asked): a
      * postponed one is brought forward; one already scheduled or running does it.
      *
-     * @throws RepositoryBusy if the scheduler takes no more tasks
+     * @throws RepositoryBusy if the executor takes no more tasks
      */
     public void repackNow(RepositoryActor actor) {
-        ScheduledFuture<?> waiting = postponed.remove(actor.name());
-        if (waiting != null && waiting.cancel(false)) {
+        Background.Pending waiting = postponed.remove(actor.name());
+        if (waiting != null && waiting.cancel()) {
             scheduled.remove(actor.name());
         }
         if (!scheduled.add(actor.name())) {
@@ -147,7 +145,7 @@ public class Repacker {
         failedAt.remove(actor.name());
         Lease lease = registry.lease(actor.name());
         try {
-            scheduler.execute(() -> repack(lease, "asked for"));
+            background.run(() -> repack(lease, "asked for"));
         } catch (RejectedExecutionException e) {
             scheduled.remove(actor.name());
             lease.close();
@@ -177,7 +175,8 @@ public class Repacker {
                 + ": one per gitwar.repack.min-interval-minutes " + config.repack().minInterval().toMinutes());
         long delay = Math.max(0, Duration.between(Instant.now(), later.at()).toMillis());
         try {
-            postponed.put(name, scheduler.schedule(() -> repackIfDue(name), delay, TimeUnit.MILLISECONDS));
+            postponed.put(name, background.runLater(Duration.ofMillis(delay), "postponed repack of " + name,
+                    () -> repackIfDue(name)));
         } catch (RejectedExecutionException e) {
             LOG.fine(() -> "the postponed repack of " + name + " waits for the next push: " + e.getMessage());
             scheduled.remove(name);
@@ -261,7 +260,8 @@ public class Repacker {
     private void scheduleDeletionOfReplacedPacks(RepositoryName name) {
         Duration grace = config.repack().replacedPackGrace().plusSeconds(1);
         try {
-            scheduler.schedule(() -> deleteReplacedPacks(name), grace.toMillis(), TimeUnit.MILLISECONDS);
+            background.runLater(grace, "deletion of the packs of " + name + " replaced by a repack",
+                    () -> deleteReplacedPacks(name));
         } catch (RejectedExecutionException e) {
             LOG.fine(() -> "replaced packs of " + name + " wait for the next repack: " + e.getMessage());
         }

@@ -1,11 +1,15 @@
 package io.gitwar.storage.dfs;
 
 import io.gitwar.storage.file.Chunks;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.internal.storage.dfs.DfsBlockCache;
 import org.eclipse.jgit.internal.storage.dfs.DfsBlockCacheConfig;
 import org.eclipse.jgit.internal.util.CleanupService;
 import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.internal.WorkQueue;
+import org.eclipse.jgit.nls.NLS;
 import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.transport.UserAgent;
 import org.eclipse.jgit.util.FS;
@@ -24,10 +28,17 @@ import org.eclipse.jgit.util.SystemReader;
  * sha1dc does, or the JDK's, about twice as fast on a push (CPU SHA instructions) but blind to them.
  * JGit reads this choice once, from the user config this reader supplies.</li>
  * </ul>
+ *
+ * <p>What JGit leaves behind is undone, so an undeployed gitwar's class loader can be collected
+ * (measured: each redeploy on Payara Server otherwise kept the old one, about 5 MB of metaspace):
+ * {@link #releaseThread()} after each use of JGit on a container thread, {@link #shutdown()} at the end.
  */
 public final class JGitEnvironment {
 
     private static CleanupService cleanup;
+
+    /** JGit's per-thread translation bundles: {@code NLS.local}, an InheritableThreadLocal it never clears. */
+    private static final ThreadLocal<?> NLS_LOCAL = nlsLocal();
 
     private JGitEnvironment() {
     }
@@ -71,8 +82,25 @@ public final class JGitEnvironment {
         return total;
     }
 
-    /** Runs JGit's cleanup (what its shutdown hook would have done). */
+    /**
+     * Forgets what JGit keeps in the current thread: its translation bundles, whose classes are this
+     * deployment's. Left in a container's pooled thread (HTTP workers, managed executors), they would
+     * keep the deployment's class loader after an undeploy: those threads outlive it. JGit makes them
+     * again on its next use in the thread (a map lookup: the bundles themselves are cached globally).
+     */
+    public static void releaseThread() {
+        if (NLS_LOCAL != null) {
+            NLS_LOCAL.remove();
+        }
+    }
+
+    /**
+     * Runs JGit's cleanup (what its shutdown hook would have done) and stops its work queue: a static
+     * executor whose thread ("JGit-WorkQueue") starts with the first push or fetch (progress monitors
+     * schedule on it) and never ends by itself. Called when the application stops.
+     */
     public static synchronized void shutdown() {
+        stopWorkQueue();
         if (cleanup == null) {
             return;
         }
@@ -82,6 +110,25 @@ public final class JGitEnvironment {
             shutDown.invoke(cleanup);
         } catch (ReflectiveOperationException | RuntimeException e) {
             // nothing registered, or a JGit without the method: nothing to clean up
+        }
+    }
+
+    private static void stopWorkQueue() {
+        try {
+            WorkQueue.getExecutor().shutdownNow();
+            WorkQueue.getExecutor().awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadLocal<?> nlsLocal() {
+        try {
+            Field local = NLS.class.getDeclaredField("local");
+            local.setAccessible(true);
+            return (ThreadLocal<?>) local.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // a JGit without the field keeps nothing there
         }
     }
 
