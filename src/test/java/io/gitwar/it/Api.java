@@ -16,7 +16,10 @@ import java.time.Duration;
 /** gitwar's repository API ({@code /git/-/api/v1/}) as a test calls it: JSON in, status and JSON out. */
 public final class Api {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1 as curl and git speak it: with Java's default (an h2c upgrade), Payara's Grizzly closes
+    // the connection when gitwar answers a PUT before reading its body (a 409), and the client sees EOF
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     private final String root;
     private final String token;
