@@ -10,7 +10,8 @@
 #   bench/redeploy.sh wildfly|payara [N]      (default 10)
 #
 # wildfly: a copy of the provisioned target/server (mvn package), redeployed with the CLI
-#          (deploy --force). Ports: PORT (HTTP, default 18080), MGMT (management, default 18990).
+#          (deploy --force). Ports: PORT (HTTP, default 18080), MGMT (management, default 18990), the
+#          others at their defaults + OFFSET (default 3000).
 # payara:  a new domain of Payara Server (target/payara6, unpacked before the ITs of mvn verify or by
 #          `mvn dependency:unpack@payara-server`), set up as the README says and redeployed with
 #          asadmin (deploy --force). PORTBASE (default 18700): HTTP PORTBASE+80, admin PORTBASE+48.
@@ -44,8 +45,13 @@ if [ "$KIND" = wildfly ]; then
     # manager does not know yet when it starts: it wrote to a directory of that literal name in the
     # current directory. The copy names its log directory instead.
     sed -i "s|\${jboss.server.log.dir}|$HOME_DIR/standalone/log|g" "$HOME_DIR/standalone/configuration/logging.properties"
+    # every other socket (https 8443, the transaction manager's 4712 and 4713, management https 9993)
+    # moved by OFFSET too, so that it runs beside a server on the default ports; HTTP and management
+    # stay on PORT and MGMT
+    local off=${OFFSET:-3000}
     LAUNCH_JBOSS_IN_BACKGROUND=1 JBOSS_PIDFILE="$WORK/wildfly.pid" "$HOME_DIR/bin/standalone.sh" \
-      -Djboss.http.port="$PORT" -Djboss.management.http.port="$MGMT" -b 127.0.0.1 -bmanagement 127.0.0.1 \
+      -Djboss.socket.binding.port-offset="$off" -Djboss.http.port=$((PORT - off)) \
+      -Djboss.management.http.port=$((MGMT - off)) -b 127.0.0.1 -bmanagement 127.0.0.1 \
       -Dgitwar.data-dir="$WORK/data" >"$WORK/server.log" 2>&1 &
     local deadline=$((SECONDS + 300))
     until [ -s "$WORK/wildfly.pid" ] && curl -sf -o /dev/null "http://127.0.0.1:$MGMT/health/ready"; do
