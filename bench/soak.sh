@@ -76,19 +76,26 @@ run_phase() {
 
 measure() { echo "heap-after-gc-kib=$(heap_after_gc_kib) fds=$(open_fds) threads=$(threads)"; }
 
+# the attack runs in the warm-up too: the measured phase starts with the same load mix, so the
+# server's thread pools have already grown to what it needs (Payara's grow on demand)
+hostile_ok=1
+hostile_pid=""
+attack() { # seconds output-file
+  hostile_pid=""
+  if [ "${HOSTILE:-0}" = 1 ]; then
+    WRITE_TIMEOUT=60 python3 "$(pwd)/hostile.py" "$URL" "$1" --from 127.0.0.2 >"$2" 2>&1 &
+    hostile_pid=$!
+  fi
+}
+attack_ended() { if [ -n "$hostile_pid" ]; then wait "$hostile_pid" || hostile_ok=0; fi; }
+attack "$WARMUP" "$WORK/hostile-warmup.out"
 run_phase warmup "$WARMUP"
+attack_ended
 start_m=$(measure)
 log "after warm-up: $start_m"
-hostile_pid=""
-if [ "${HOSTILE:-0}" = 1 ]; then
-  WRITE_TIMEOUT=60 python3 "$(pwd)/hostile.py" "$URL" "$DURATION" --from 127.0.0.2 >"$WORK/hostile.out" 2>&1 &
-  hostile_pid=$!
-fi
+attack "$DURATION" "$WORK/hostile.out"
 run_phase soak "$DURATION"
-hostile_ok=1
-if [ -n "$hostile_pid" ]; then
-  wait "$hostile_pid" || hostile_ok=0
-fi
+attack_ended
 end_m=$(measure)
 log "at the end:    $end_m"
 stop_server
