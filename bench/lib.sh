@@ -89,6 +89,10 @@ heap_after_gc_kib() {
 }
 open_fds() { ls "/proc/$SERVER_PID/fd" | wc -l; }
 threads() { awk '/^Threads:/ {print $2}' "/proc/$SERVER_PID/status"; }
+# the container's request threads (names cut to 15 characters by the kernel): WildFly's Undertow
+# workers "default task-N", Payara's Grizzly "http-thread-pool::...". Their pools grow with the
+# requests in progress and shrink when idle (Payara's up to 200), so they say nothing about leaks.
+request_threads() { cat /proc/"$SERVER_PID"/task/*/comm 2>/dev/null | grep -cE '^(default task-|http-thread-poo)' || true; }
 
 # A commit that adds $2 bytes of random (incompressible) data in file $1.
 commit_random() {

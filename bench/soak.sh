@@ -74,7 +74,13 @@ run_phase() {
   wait "${pids[@]}"
 }
 
-measure() { echo "heap-after-gc-kib=$(heap_after_gc_kib) fds=$(open_fds) threads=$(threads)"; }
+# threads: the JVM's, less the container's request threads, which its pool adds and drops with the
+# number of requests in progress (a dumb clone alone runs several at once); those are shown apart
+measure() {
+  local all requests
+  all=$(threads); requests=$(request_threads)
+  echo "heap-after-gc-kib=$(heap_after_gc_kib) fds=$(open_fds) threads=$((all - requests)) request-threads=$requests"
+}
 
 # the attack runs in the warm-up too: the measured phase starts with the same load mix, so the
 # server's thread pools have already grown to what it needs (Payara's grow on demand)
@@ -106,9 +112,9 @@ errors=$(grep -c "^worker" "$WORK/errors-soak" || true)
 server_errors=$(sed 's/\x1b\[[0-9;]*m//g' "$WORK/server.log" | grep -cE " ERROR |\[SEVERE\]|OutOfMemoryError" || true)
 counts=$(sort "$WORK/ops-soak" | uniq -c | awk '{printf "%s%s=%s", sep, $2, $1; sep=" "}')
 verdict=$(echo "$start_m $end_m" | awk '{
-  split($1, a, "="); split($4, b, "="); h0 = a[2]; h1 = b[2]
-  split($2, a, "="); split($5, b, "="); f0 = a[2]; f1 = b[2]
-  split($3, a, "="); split($6, b, "="); t0 = a[2]; t1 = b[2]
+  split($1, a, "="); split($5, b, "="); h0 = a[2]; h1 = b[2]
+  split($2, a, "="); split($6, b, "="); f0 = a[2]; f1 = b[2]
+  split($3, a, "="); split($7, b, "="); t0 = a[2]; t1 = b[2]
   ok = (h1 <= h0 * 1.10) && (f1 <= f0 * 1.10) && (t1 <= t0 * 1.10)
   printf "heap %+.1f%% fds %+.1f%% threads %+.1f%% -> %s", (h1 - h0) * 100 / h0, (f1 - f0) * 100 / f0, (t1 - t0) * 100 / t0, ok ? "flat" : "GREW" }')
 echo "soak: seconds=$DURATION concurrency=$CONCURRENCY operations=$ops ($counts) errors=$errors server-log-errors=$server_errors"
