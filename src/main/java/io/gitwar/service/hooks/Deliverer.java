@@ -70,8 +70,20 @@ public class Deliverer {
     @Inject
     GlobalHooks global;
 
-    /** When a repository's outbox is to be looked at next; the object is compared by identity. */
-    private record Due(Instant at) {
+    /**
+     * When a repository's outbox is to be looked at next. Compared by identity (no equals): a
+     * look replaces or removes only the very mark it read, never one a push set meanwhile.
+     */
+    private static final class Due {
+        private final Instant at;
+
+        Due(Instant at) {
+            this.at = at;
+        }
+
+        Instant at() {
+            return at;
+        }
     }
 
     private final Map<String, Due> due = new ConcurrentHashMap<>();
