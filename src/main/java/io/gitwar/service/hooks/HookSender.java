@@ -98,12 +98,12 @@ final class HookSender {
         return h;
     }
 
+    /**
+     * The body's first bytes. The stream is left to {@link HttpURLConnection#disconnect()}, which
+     * closes the socket: closing the stream first could hand the connection to the JDK's keep-alive
+     * cache (and its timer thread) for a receiver gitwar may not call again for hours.
+     */
     private static String head(InputStream in) throws IOException {
-        if (in == null) {
-            return null;
-        }
-        try (in) {
-            return new String(in.readNBytes(RESPONSE_HEAD_BYTES), StandardCharsets.UTF_8);
-        }
+        return in == null ? null : new String(in.readNBytes(RESPONSE_HEAD_BYTES), StandardCharsets.UTF_8);
     }
 }
