@@ -11,7 +11,7 @@ import java.util.List;
  *
  * @param repository the repository's name, e.g. {@code team/app} (without {@code .git})
  * @param refUpdates the refs this push moved, in the order the client sent them (rejected ones left out)
- * @param time when the push was committed
+ * @param time when the push's transaction recorded it, just before its commit
  * @param clientAddress the pushing client's address as the container saw it
  * @param bytes the push's request body (commands and pack)
  * @param objects the objects in the received pack (0 for a push of deletions only)

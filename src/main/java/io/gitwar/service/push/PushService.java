@@ -2,6 +2,8 @@ package io.gitwar.service.push;
 
 import io.gitwar.config.GitwarConfig;
 import io.gitwar.config.Limits;
+import io.gitwar.event.PushReceived;
+import io.gitwar.event.RepositoryCreated;
 import io.gitwar.failure.BadRequest;
 import io.gitwar.failure.GitwarException;
 import io.gitwar.failure.Conflict;
@@ -20,8 +22,6 @@ import io.gitwar.service.DiskSpace;
 import io.gitwar.service.HeapBudget;
 import io.gitwar.service.Lease;
 import io.gitwar.service.RepositoryWrites;
-import io.gitwar.event.PushReceived;
-import io.gitwar.event.RepositoryCreated;
 import io.gitwar.service.event.PushCompleted;
 import io.gitwar.service.hooks.Deliverer;
 import io.gitwar.service.hooks.Outbox;
@@ -155,8 +155,8 @@ public class PushService {
      * @param bodyLength the body's length; -1 if it was longer than {@link #maxBodyBytes()} (and
      *        {@code body} holds only its beginning)
      * @throws BadRequest if the command list is malformed (no report can be made)
-     * @throws RepositoryNotFound if the repository does not exist and auto-create is off
      * @param client who pushed, for the events and the webhooks' payloads
+     * @throws RepositoryNotFound if the repository does not exist and auto-create is off
      * @throws RepositoryBusy, {@link LimitExceeded} or {@link RepositoryDamaged} if the client cannot read a report
      */
     public void receive(Lease lease, PushClient client, InputStream body, long bodyLength, OutputStream out)
