@@ -1,6 +1,7 @@
 package io.gitwar.api;
 
 import io.gitwar.service.admin.RepositoryFacts;
+import io.gitwar.service.hooks.Hooks;
 import java.time.Instant;
 import java.util.List;
 
@@ -57,5 +58,49 @@ public final class Json {
     public record FsckReport(boolean ok, long problems, List<String> brokenRefs, List<String> missingObjects,
             List<String> corruptObjects, List<String> corruptIndices, List<String> nonCommitHeads,
             List<String> unreadable) {
+    }
+
+    /** {@code POST hooks}, {@code PATCH hooks/ID}: the keys present are set. The secret is never read back. */
+    public record HookSettings(String url, String secret, List<String> events, Boolean active) {
+    }
+
+    /** A webhook; {@code secret_set} tells whether deliveries are signed, never the secret. */
+    public record Hook(long id, String url, List<String> events, boolean active, boolean secretSet, Instant createdAt,
+            Instant updatedAt) {
+
+        static Hook of(Hooks.Hook h) {
+            return new Hook(h.id(), h.url(), h.events(), h.active(), h.secretSet(), h.createdAt(), h.updatedAt());
+        }
+    }
+
+    /** A list of hooks. */
+    public record HookList(List<Hook> hooks) {
+    }
+
+    /** One logged attempt of a delivery; {@code status} null when no response came. */
+    public record Delivery(long id, String deliveryId, String event, String repository, int attempt, Instant at,
+            long durationMs, Integer status, String error, Request request, Response response) {
+
+        static Delivery of(Hooks.Delivery a) {
+            return new Delivery(a.id(), a.deliveryId(), a.event(), a.repository(), a.attempt(), a.at(),
+                    a.durationMillis(), a.status(), a.error(), new Request(a.requestHeaders(), a.requestBody()),
+                    new Response(a.status(), a.responseHead()));
+        }
+    }
+
+    /** What was sent: the headers as {@code Name: value} lines, and the body. */
+    public record Request(String headers, String body) {
+    }
+
+    /** What came back: the status and the body's first 4 KiB. */
+    public record Response(Integer status, String body) {
+    }
+
+    /** A page of a hook's delivery log, newest first; {@code next_cursor} null on the last page. */
+    public record Deliveries(List<Delivery> deliveries, String nextCursor) {
+    }
+
+    /** What {@code redeliver} queued. */
+    public record Redelivery(String deliveryId, String status) {
     }
 }

@@ -38,6 +38,7 @@ import org.eclipse.microprofile.config.Config;
  * @param fetchLimits what one fetch request may hold ({@link FetchLimits})
  * @param admin the operators' token and what the repository API's operations keep ({@link AdminConfig})
  * @param monitoring the metrics' access and the readiness bounds ({@link Monitoring})
+ * @param hooks webhooks: where they may point, timeouts, retries, bounds ({@link HooksConfig})
  */
 public record GitwarConfig(
         Path dataDir,
@@ -57,7 +58,8 @@ public record GitwarConfig(
         boolean readOnly,
         FetchLimits fetchLimits,
         AdminConfig admin,
-        Monitoring monitoring) {
+        Monitoring monitoring,
+        HooksConfig hooks) {
 
     public static final String DATA_DIR = "gitwar.data-dir";
     public static final String READ_PROTOCOL = "gitwar.read-protocol";
@@ -122,7 +124,8 @@ public record GitwarConfig(
                 s.get("gitwar.read-only", Boolean.class, false),
                 FetchLimits.from(s),
                 AdminConfig.from(s),
-                Monitoring.from(s));
+                Monitoring.from(s),
+                HooksConfig.from(s));
     }
 
     static ReadProtocol readProtocol(String value) {

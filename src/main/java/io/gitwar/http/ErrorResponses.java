@@ -4,6 +4,7 @@ import io.gitwar.failure.BadRequest;
 import io.gitwar.failure.ClientFailure;
 import io.gitwar.failure.Conflict;
 import io.gitwar.failure.GitwarException;
+import io.gitwar.failure.HookNotFound;
 import io.gitwar.failure.InsufficientStorage;
 import io.gitwar.failure.InvalidRepositoryName;
 import io.gitwar.failure.LimitExceeded;
@@ -54,6 +55,7 @@ public final class ErrorResponses {
             Map.entry(BadRequest.class, HttpServletResponse.SC_BAD_REQUEST),
             Map.entry(ClientFailure.class, HttpServletResponse.SC_BAD_REQUEST),
             Map.entry(RepositoryNotFound.class, HttpServletResponse.SC_NOT_FOUND),
+            Map.entry(HookNotFound.class, HttpServletResponse.SC_NOT_FOUND),
             Map.entry(Conflict.class, HttpServletResponse.SC_CONFLICT),
             Map.entry(Unprocessable.class, SC_UNPROCESSABLE),
             Map.entry(ServiceDisabled.class, HttpServletResponse.SC_FORBIDDEN),

@@ -1,9 +1,11 @@
 package io.gitwar.http;
 
 import io.gitwar.config.GitwarConfig;
+import io.gitwar.service.push.PushClient;
 import io.gitwar.service.push.PushService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,8 +35,22 @@ class PushHandlers {
             HttpServletResponse r = x.response();
             r.setContentType("application/x-git-receive-pack-result");
             HttpCaching.noCache(r);
-            pushes.receive(x.lease(), in, body.overflowed() ? -1 : body.length(), r.getOutputStream());
+            pushes.receive(x.lease(), client(x.request()), in, body.overflowed() ? -1 : body.length(),
+                    r.getOutputStream());
         }
+    }
+
+    /** The pushing client's address and the URL of gitwar's root as the client sent it. */
+    private static PushClient client(HttpServletRequest request) {
+        String scheme = request.getScheme();
+        int port = request.getServerPort();
+        boolean defaultPort = port <= 0 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+        String host = request.getServerName();
+        if (host.indexOf(':') >= 0) {
+            host = "[" + host + "]"; // an IPv6 literal
+        }
+        return new PushClient(request.getRemoteAddr(),
+                scheme + "://" + host + (defaultPort ? "" : ":" + port) + request.getContextPath() + "/");
     }
 
     /** Reads the whole body first (within the push limits; the request's guard bounds how long). */

@@ -68,6 +68,31 @@ public class RepositoryWrites {
         return actor.write(config.pushQueueTimeout(), Integer.MAX_VALUE, store -> inTransaction(actor.name(), store, work));
     }
 
+    /**
+     * Runs {@code task} once the current write's transaction has committed, on the committing
+     * thread and still in the repository's write turn (so tasks of successive writes run in their
+     * order); never if it rolls back. Call it from a write's {@link Work}; the task must be quick
+     * and hand anything slow to the background. Its exception is logged, never the write's.
+     */
+    public void afterCommit(Runnable task) {
+        registry.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "a task after a repository write's commit failed", e);
+                    }
+                }
+            }
+        });
+    }
+
     private <T> T inTransaction(RepositoryName name, SqliteStore store, Work<T> work) throws IOException {
         begin();
         WriteTransaction tx;

@@ -2,6 +2,8 @@ package io.gitwar.storage;
 
 import io.gitwar.storage.dfs.Fsck;
 import io.gitwar.storage.file.Db;
+import io.gitwar.storage.file.HookRows;
+import io.gitwar.storage.file.OutboxRows;
 import io.gitwar.storage.file.Schema;
 import io.gitwar.storage.file.SettingRows;
 import io.gitwar.storage.file.StorageFailure;
@@ -182,6 +184,8 @@ public final class StagedFile implements AutoCloseable {
             SettingRows settings = new SettingRows(db);
             settings.setReadOnly(false);
             settings.setLastPushAt(null);
+            new HookRows(db).deleteAll(); // as on GitHub, a fork has no hooks and owes no deliveries
+            new OutboxRows(db).clear();
             WholeFile.prepareToServe(db);
         }
     }

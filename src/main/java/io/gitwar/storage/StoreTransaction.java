@@ -4,6 +4,8 @@ import io.gitwar.storage.dfs.SqliteRepository;
 import io.gitwar.storage.dfs.TransactionRows;
 import io.gitwar.storage.file.ChunkInputStream;
 import io.gitwar.storage.file.Db;
+import io.gitwar.storage.file.HookRows;
+import io.gitwar.storage.file.OutboxRows;
 import io.gitwar.storage.file.PackRows;
 import io.gitwar.storage.file.RefRows;
 import io.gitwar.storage.file.SettingRows;
@@ -33,6 +35,8 @@ public abstract sealed class StoreTransaction implements AutoCloseable permits R
     final PackRows packRows;
     final RefRows refRows;
     final SettingRows settingRows;
+    private final HookRows hookRows;
+    private final OutboxRows outboxRows;
     private SqliteRepository repository;
 
     StoreTransaction(SqliteStore store, Db db) {
@@ -41,6 +45,18 @@ public abstract sealed class StoreTransaction implements AutoCloseable permits R
         this.packRows = new PackRows(db);
         this.refRows = new RefRows(db);
         this.settingRows = new SettingRows(db);
+        this.hookRows = new HookRows(db);
+        this.outboxRows = new OutboxRows(db);
+    }
+
+    /** The repository's webhooks and their delivery log; changed only through a {@link WriteTransaction}. */
+    public HookRows hooks() {
+        return hookRows;
+    }
+
+    /** The webhook deliveries the repository owes; changed only through a {@link WriteTransaction}. */
+    public OutboxRows outbox() {
+        return outboxRows;
     }
 
     /** The JGit repository seeing exactly what this transaction sees. Closed with the transaction. */

@@ -30,7 +30,8 @@ class OpenApiDocumentTest {
     @Test
     void everyOperationOfTheResourcesIsDocumentedAndNoOther() throws Exception {
         Set<String> implemented = new TreeSet<>();
-        for (Class<?> resource : List.of(RepositoriesResource.class, OpenApiResource.class)) {
+        for (Class<?> resource : List.of(RepositoriesResource.class, OpenApiResource.class, HooksResource.class,
+                RepositoryHooksResource.class)) {
             String base = "/" + resource.getAnnotation(Path.class).value();
             for (Method m : resource.getDeclaredMethods()) {
                 for (var e : METHODS.entrySet()) {
@@ -62,6 +63,10 @@ class OpenApiDocumentTest {
                 "NewRepository", io.gitwar.api.Json.NewRepository.class, "Changes", io.gitwar.api.Json.Changes.class,
                 "Fork", io.gitwar.api.Json.Fork.class, "Accepted", io.gitwar.api.Json.Accepted.class,
                 "FsckReport", io.gitwar.api.Json.FsckReport.class, "Error", ApiErrors.Error.class);
+        records = new java.util.HashMap<>(records);
+        records.putAll(Map.of("HookSettings", io.gitwar.api.Json.HookSettings.class, "Hook", io.gitwar.api.Json.Hook.class,
+                "HookList", io.gitwar.api.Json.HookList.class, "Delivery", io.gitwar.api.Json.Delivery.class,
+                "Deliveries", io.gitwar.api.Json.Deliveries.class, "Redelivery", io.gitwar.api.Json.Redelivery.class));
         records.forEach((schema, type) -> {
             Set<String> keys = new TreeSet<>();
             for (RecordComponent c : type.getRecordComponents()) {

@@ -167,4 +167,27 @@ class GitwarConfigTest {
         assertTrue(set.metricsRequireToken());
         assertEquals(3, set.maxWaitingWrites());
     }
+
+    @Test
+    void hooksHaveSafeDefaultsAndBounds() {
+        HooksConfig d = GitwarConfig.from(new MapConfig(Map.of())).hooks();
+        assertEquals(List.of(), d.allowedHosts());
+        assertEquals(java.time.Duration.ofSeconds(10), d.timeout());
+        assertEquals(8, d.maxAttempts());
+        assertEquals(java.time.Duration.ofSeconds(10), d.backoff(1));
+        assertEquals(java.time.Duration.ofSeconds(20), d.backoff(2));
+        assertEquals(java.time.Duration.ofSeconds(1280), d.backoff(8));
+        assertEquals(20, d.maxHooksPerRepository());
+        assertEquals(java.util.Optional.empty(), d.baseUrl());
+        HooksConfig set = GitwarConfig.from(new MapConfig(Map.of("gitwar.hooks.allowed-hosts", " 127.0.0.1 ,Hooks.Internal",
+                "gitwar.hooks.base-url", "https://git.example.com/git"))).hooks();
+        assertEquals(List.of("127.0.0.1", "hooks.internal"), set.allowedHosts());
+        assertEquals("https://git.example.com/git/", set.baseUrl().orElseThrow());
+        for (String[] bad : new String[][] {{"gitwar.hooks.timeout-seconds", "0"}, {"gitwar.hooks.max-attempts", "0"},
+            {"gitwar.hooks.max-attempts", "21"}, {"gitwar.hooks.retry-seconds", "0"},
+            {"gitwar.hooks.max-concurrent-deliveries", "0"}, {"gitwar.hooks.max-pending-per-repository", "0"}}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> GitwarConfig.from(new MapConfig(Map.of(bad[0], bad[1]))), bad[0] + "=" + bad[1]);
+        }
+    }
 }

@@ -174,6 +174,12 @@ public final class BootableServer implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
+    /** {@code kill -9}: the server stops at once, with no shutdown of any kind. Idempotent with {@link #close()}. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy(); // SIGTERM: WildFly and Payara shut down in order

@@ -88,8 +88,8 @@ class SqliteStoreTest {
         DataDirectoryTest.create(data, "old");
         Path file = data.fileOf("old");
         // version 1 as released: without the retired_at column and the checksum index of version 2,
-        // and without the setting table of version 3
-        sql(file, "DROP TABLE setting", "DROP INDEX pack_by_checksum", "ALTER TABLE pack DROP COLUMN retired_at",
+        // and without the setting table of version 3 and the hook tables of version 4
+        sql(file, "DROP TABLE outbox", "DROP TABLE hook_delivery", "DROP TABLE hook", "DROP TABLE setting", "DROP INDEX pack_by_checksum", "ALTER TABLE pack DROP COLUMN retired_at",
                 "PRAGMA user_version = 1");
         byte[] before = Files.readAllBytes(file);
         try (SqliteStore store = data.store("old")) {
@@ -100,7 +100,7 @@ class SqliteStoreTest {
                 assertEquals(1, s.packs().size());
             }
         }
-        assertEquals(3, userVersion(file));
+        assertEquals(4, userVersion(file));
     }
 
     @Test

@@ -17,9 +17,12 @@ import io.gitwar.storage.WriteTransaction;
 import io.gitwar.storage.dfs.Fsck;
 import io.gitwar.storage.file.StoredFile;
 import io.gitwar.storage.file.StoredPack;
+import io.gitwar.event.RepositoryCreated;
+import io.gitwar.service.hooks.PublicEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -52,18 +55,21 @@ public class Repositories {
     private final RepositoryWrites writes;
     private final Repacker repacker;
     private final HeapBudget budget;
+    private final PublicEvents events;
 
     @Inject
-    public Repositories(ActorRegistry registry, RepositoryWrites writes, Repacker repacker, HeapBudget budget) {
+    public Repositories(ActorRegistry registry, RepositoryWrites writes, Repacker repacker, HeapBudget budget,
+            PublicEvents events) {
         this.registry = registry;
         this.writes = writes;
         this.repacker = repacker;
         this.budget = budget;
+        this.events = events;
     }
 
     /** For CDI's proxy; never called by gitwar. */
     protected Repositories() {
-        this(null, null, null, null);
+        this(null, null, null, null, null);
     }
 
     /**
@@ -143,6 +149,8 @@ public class Repositories {
                     throw new Conflict("repository " + name + " exists");
                 }
                 linkHead(tx, branch);
+                String created = tx.repositoryName();
+                writes.afterCommit(() -> events.fire(new RepositoryCreated(created, Instant.now())));
                 return null;
             });
         }

@@ -1,6 +1,9 @@
 package io.gitwar.service.admin;
 
 import io.gitwar.config.GitwarConfig;
+import io.gitwar.event.RepositoryCreated;
+import io.gitwar.event.RepositoryDeleted;
+import io.gitwar.event.RepositoryRenamed;
 import io.gitwar.failure.Conflict;
 import io.gitwar.failure.LimitExceeded;
 import io.gitwar.failure.RepositoryBusy;
@@ -11,6 +14,8 @@ import io.gitwar.service.DiskSpace;
 import io.gitwar.service.Lease;
 import io.gitwar.service.RepositoryActor;
 import io.gitwar.service.RepositoryName;
+import io.gitwar.service.hooks.Deliverer;
+import io.gitwar.service.hooks.PublicEvents;
 import io.gitwar.storage.DataDirectory;
 import io.gitwar.storage.NameHolds;
 import io.gitwar.storage.SqliteStore;
@@ -21,6 +26,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -47,17 +53,22 @@ public class RepositoryMoves {
     private final ActorRegistry registry;
     private final GitwarConfig config;
     private final DiskSpace disk;
+    private final PublicEvents events;
+    private final Deliverer deliverer;
 
     @Inject
-    public RepositoryMoves(ActorRegistry registry, GitwarConfig config, DiskSpace disk) {
+    public RepositoryMoves(ActorRegistry registry, GitwarConfig config, DiskSpace disk, PublicEvents events,
+            Deliverer deliverer) {
         this.registry = registry;
         this.config = config;
         this.disk = disk;
+        this.events = events;
+        this.deliverer = deliverer;
     }
 
     /** For CDI's proxy; never called by gitwar. */
     protected RepositoryMoves() {
-        this(null, null, null);
+        this(null, null, null, null, null);
     }
 
     /**
@@ -85,6 +96,7 @@ public class RepositoryMoves {
                         : " (kept in the trash for " + config.admin().trashRetention().toHours() + " h)"));
             });
         }
+        events.fire(new RepositoryDeleted(registry.canonical(name).value(), Instant.now()));
     }
 
     /**
@@ -129,6 +141,9 @@ public class RepositoryMoves {
                 LOG.info(() -> "renamed repository " + from + " to " + to);
             }));
         }
+        String newName = registry.canonical(to).value();
+        events.fire(new RepositoryRenamed(registry.canonical(from).value(), newName, Instant.now()));
+        deliverer.wake(newName); // what the old name owed is owed by the new one
     }
 
     /**
@@ -151,6 +166,7 @@ public class RepositoryMoves {
             publishNew(copy, to);
         }
         LOG.info(() -> "forked repository " + from + " to " + to);
+        events.fire(new RepositoryCreated(registry.canonical(to).value(), Instant.now()));
     }
 
     /**
@@ -188,6 +204,8 @@ public class RepositoryMoves {
             if (!replace) {
                 publishNew(staged, name);
                 LOG.info(() -> "restored repository " + name + " from a backup");
+                events.fire(new RepositoryCreated(registry.canonical(name).value(), Instant.now()));
+                deliverer.wake(registry.canonical(name).value());
                 return false;
             }
             try (Lease lease = registry.lease(name)) {
@@ -215,6 +233,10 @@ public class RepositoryMoves {
                     }
                 });
                 LOG.info(() -> (replaced[0] ? "replaced repository " : "restored repository ") + name + " from a backup");
+                if (!replaced[0]) {
+                    events.fire(new RepositoryCreated(registry.canonical(name).value(), Instant.now()));
+                }
+                deliverer.wake(registry.canonical(name).value());
                 return replaced[0];
             }
         }

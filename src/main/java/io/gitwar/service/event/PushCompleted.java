@@ -4,7 +4,10 @@ import io.gitwar.service.RepositoryName;
 import java.time.Duration;
 
 /**
- * A push was answered (git's probe before a large push is no push and fires nothing).
+ * A push was answered (git's probe before a large push is no push and fires nothing), whatever
+ * became of it: gitwar's own telling, for the metrics, on the request's thread. Other code observes
+ * the public {@link io.gitwar.event.PushReceived} instead, told only of committed pushes and of what
+ * they changed.
  *
  * @param repository the repository pushed to
  * @param result what became of it

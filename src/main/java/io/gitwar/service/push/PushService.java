@@ -2,6 +2,8 @@ package io.gitwar.service.push;
 
 import io.gitwar.config.GitwarConfig;
 import io.gitwar.config.Limits;
+import io.gitwar.event.PushReceived;
+import io.gitwar.event.RepositoryCreated;
 import io.gitwar.failure.BadRequest;
 import io.gitwar.failure.GitwarException;
 import io.gitwar.failure.Conflict;
@@ -21,6 +23,9 @@ import io.gitwar.service.HeapBudget;
 import io.gitwar.service.Lease;
 import io.gitwar.service.RepositoryWrites;
 import io.gitwar.service.event.PushCompleted;
+import io.gitwar.service.hooks.Deliverer;
+import io.gitwar.service.hooks.Outbox;
+import io.gitwar.service.hooks.PublicEvents;
 import io.gitwar.service.repack.Repacker;
 import io.gitwar.storage.WriteTransaction;
 import io.gitwar.storage.dfs.PackBounds;
@@ -32,6 +37,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jgit.errors.UnpackException;
@@ -60,21 +66,27 @@ public class PushService {
     private final DiskSpace disk;
     private final HeapBudget budget;
     private final Event<PushCompleted> completed;
+    private final Outbox outbox;
+    private final PublicEvents events;
+    private final Deliverer deliverer;
 
     @Inject
     public PushService(GitwarConfig config, RepositoryWrites writes, Repacker repacker, DiskSpace disk,
-            HeapBudget budget, Event<PushCompleted> completed) {
+            HeapBudget budget, Event<PushCompleted> completed, Outbox outbox, PublicEvents events, Deliverer deliverer) {
         this.config = config;
         this.writes = writes;
         this.repacker = repacker;
         this.disk = disk;
         this.budget = budget;
         this.completed = completed;
+        this.outbox = outbox;
+        this.events = events;
+        this.deliverer = deliverer;
     }
 
     /** For CDI's proxy; never called by gitwar. */
     protected PushService() {
-        this(null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -143,14 +155,16 @@ public class PushService {
      * @param bodyLength the body's length; -1 if it was longer than {@link #maxBodyBytes()} (and
      *        {@code body} holds only its beginning)
      * @throws BadRequest if the command list is malformed (no report can be made)
+     * @param client who pushed, for the events and the webhooks' payloads
      * @throws RepositoryNotFound if the repository does not exist and auto-create is off
      * @throws RepositoryBusy, {@link LimitExceeded} or {@link RepositoryDamaged} if the client cannot read a report
      */
-    public void receive(Lease lease, InputStream body, long bodyLength, OutputStream out) throws IOException {
+    public void receive(Lease lease, PushClient client, InputStream body, long bodyLength, OutputStream out)
+            throws IOException {
         long arrived = System.nanoTime();
         PushCompleted.Result result = null;
         try {
-            result = answer(lease, body, bodyLength, out, arrived);
+            result = answer(lease, client, body, bodyLength, out, arrived);
         } catch (GitwarException refused) {
             result = PushCompleted.Result.REFUSED;
             throw refused;
@@ -166,8 +180,8 @@ public class PushService {
     }
 
     /** {@link #receive}; what became of the push, or null for git's probe. */
-    private PushCompleted.Result answer(Lease lease, InputStream body, long bodyLength, OutputStream out,
-            long arrived) throws IOException {
+    private PushCompleted.Result answer(Lease lease, PushClient client, InputStream body, long bodyLength,
+            OutputStream out, long arrived) throws IOException {
         requireWritable(); // the disk is checked below, where git reads the reason in its report
         if (!lease.exists() && !config.autoCreate()) {
             throw new RepositoryNotFound("repository not found: " + lease.name());
@@ -183,10 +197,9 @@ public class PushService {
             request.validate();
             PushLimits.check(request, bodyLength, config.limits());
             disk.requireRoomFor(bodyLength - request.commandBytes()); // stored while its spool still exists
-            long packBytes = bodyLength - request.commandBytes();
             try (HeapBudget.Reservation heap = budget.reserve(HeapBudget.forPush(request.declaredObjectCount()),
                     "a push to " + lease.name())) {
-                outcome = writes.push(lease.actor(), tx -> receive(tx, request, gate, packBytes, heap));
+                outcome = writes.push(lease.actor(), tx -> receive(tx, client, request, gate, bodyLength, heap));
             }
         } catch (BadRequest | LimitExceeded | RepositoryBusy | RepositoryDamaged | InsufficientStorage
                 | TooManyRequests | ServiceDisabled | Conflict refused) {
@@ -211,23 +224,51 @@ public class PushService {
         return outcome.result();
     }
 
-    /** JGit's receive-pack on the write transaction; a push that stores nothing is rolled back whole. */
-    private PushOutcome receive(WriteTransaction tx, PushRequest request, OutputGate gate, long packBytes,
-            HeapBudget.Reservation heap) throws IOException {
+    /**
+     * JGit's receive-pack on the write transaction; a push that stores nothing is rolled back whole.
+     * One that stores something also writes what it owes its webhooks, and is told to the public
+     * events' observers once committed.
+     */
+    private PushOutcome receive(WriteTransaction tx, PushClient client, PushRequest request, OutputGate gate,
+            long bodyLength, HeapBudget.Reservation heap) throws IOException {
         if (tx.readOnly()) {
             throw readOnly(tx.repositoryName());
         }
+        long packBytes = bodyLength - request.commandBytes();
         Limits limits = config.limits();
         tx.repository().setPackBounds(new PackBounds(PackBounds.QUARTER_OF_THE_HEAP, limits.deltaBudgetRatio(),
                 limits.deltaBudgetFloorBytes(), packBytes, heap::growTo));
         PushOutcome outcome = GatedReceivePack.run(tx.repository(), request, gate, !config.denyNonFastForwards(),
                 limits.maxObjectBytes(), limits.maxRefs());
-        if (outcome.storesSomething()) {
-            tx.recordPush(Instant.now());
-        } else {
+        if (!outcome.storesSomething()) {
             tx.setRollbackOnly();
+            return outcome;
         }
+        Instant at = Instant.now();
+        tx.recordPush(at);
+        List<ReceiveCommand> updated = outcome.commands().stream()
+                .filter(c -> c.getResult() == ReceiveCommand.Result.OK).toList();
+        String name = tx.repositoryName();
+        boolean owes = outbox.owePush(tx, name, client.baseUrl(), client.address(), updated);
+        boolean creating = tx.isCreating();
+        PushReceived told = new PushReceived(name, updated.stream().map(c -> new PushReceived.RefUpdate(
+                c.getRefName(), c.getOldId().name(), c.getNewId().name())).toList(), at, client.address(),
+                Math.max(0, bodyLength), objects(outcome.stats()));
+        writes.afterCommit(() -> {
+            if (creating) {
+                events.fire(new RepositoryCreated(name, at));
+            }
+            events.fire(told);
+            if (owes) {
+                deliverer.wake(name);
+            }
+        });
         return outcome;
+    }
+
+    private static long objects(ReceivedPackStatistics s) {
+        return s == null ? 0 : s.getNumWholeCommit() + s.getNumWholeTree() + s.getNumWholeBlob() + s.getNumWholeTag()
+                + s.getNumOfsDelta() + s.getNumRefDelta();
     }
 
     /** An operator made this repository read-only (the API's {@code read_only}). */
@@ -265,8 +306,7 @@ public class PushService {
                 lease.name(), updated, outcome.commands().size(),
                 stats == null ? "" : String.format(", %d bytes (%d objects, %d deltas) received in %d ms,"
                         + " connectivity %d ms, refs %d ms", stats.getNumBytesRead(),
-                        stats.getNumWholeCommit() + stats.getNumWholeTree() + stats.getNumWholeBlob()
-                                + stats.getNumWholeTag() + stats.getNumOfsDelta() + stats.getNumRefDelta(),
+                        objects(stats),
                         stats.getNumOfsDelta() + stats.getNumRefDelta(), stats.getTimeReceiving(),
                         stats.getTimeCheckingConnectivity(), stats.getTimeProcessingCommands()),
                 waitedNanos / 1_000_000, transactionNanos / 1_000_000,

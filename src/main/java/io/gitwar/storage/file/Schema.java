@@ -71,7 +71,14 @@ public final class Schema {
                 // The repository's own settings and facts, one row each (SettingRows names the keys):
                 // read_only ('true' refuses pushes), last_push_at (epoch millis of the last push that
                 // moved a ref). A key without a row has its default.
-                "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)"));
+                "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+            List.of(
+                // Webhooks of this repository (HookRows), their delivery log, and the outbox: the
+                // deliveries a push owes, written in the push's transaction (OutboxRows).
+                HookRows.HOOK_TABLE,
+                HookRows.DELIVERY_TABLE,
+                HookRows.DELIVERY_INDEX,
+                OutboxRows.OUTBOX_TABLE));
 
     public static final int CURRENT_VERSION = MIGRATIONS.size();
 
