@@ -7,7 +7,7 @@ package io.gitwar.failure;
  */
 public abstract sealed class GitwarException extends RuntimeException
         permits BadRequest, ClientFailure, Conflict, InsufficientStorage, InvalidRepositoryName, LimitExceeded,
-                RepositoryBusy, RepositoryDamaged, RepositoryNotFound, RequestTimeout, ServiceDisabled,
+                NotFound, RepositoryBusy, RepositoryDamaged, RepositoryNotFound, RequestTimeout, ServiceDisabled,
                 TooManyRequests, Unprocessable, UnsupportedMediaType {
 
     private static final long serialVersionUID = 1L;

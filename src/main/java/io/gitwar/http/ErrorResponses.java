@@ -7,6 +7,7 @@ import io.gitwar.failure.GitwarException;
 import io.gitwar.failure.InsufficientStorage;
 import io.gitwar.failure.InvalidRepositoryName;
 import io.gitwar.failure.LimitExceeded;
+import io.gitwar.failure.NotFound;
 import io.gitwar.failure.RepositoryBusy;
 import io.gitwar.failure.RepositoryDamaged;
 import io.gitwar.failure.RepositoryNotFound;
@@ -54,6 +55,7 @@ public final class ErrorResponses {
             Map.entry(BadRequest.class, HttpServletResponse.SC_BAD_REQUEST),
             Map.entry(ClientFailure.class, HttpServletResponse.SC_BAD_REQUEST),
             Map.entry(RepositoryNotFound.class, HttpServletResponse.SC_NOT_FOUND),
+            Map.entry(NotFound.class, HttpServletResponse.SC_NOT_FOUND),
             Map.entry(Conflict.class, HttpServletResponse.SC_CONFLICT),
             Map.entry(Unprocessable.class, SC_UNPROCESSABLE),
             Map.entry(ServiceDisabled.class, HttpServletResponse.SC_FORBIDDEN),
