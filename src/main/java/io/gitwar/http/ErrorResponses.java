@@ -74,6 +74,16 @@ public final class ErrorResponses {
 
     /** Answers {@code failure}, or only logs it when the response has already begun. */
     static void render(Throwable failure, HttpServletRequest request, HttpServletResponse response) {
+        render(failure, request, response, false);
+    }
+
+    /** Answers {@code failure} to a browser that asked for a page: the same status and reason, as HTML. */
+    static void renderPage(Throwable failure, HttpServletRequest request, HttpServletResponse response) {
+        render(failure, request, response, true);
+    }
+
+    private static void render(Throwable failure, HttpServletRequest request, HttpServletResponse response,
+            boolean page) {
         int status;
         String message;
         if (failure instanceof GitwarException e) {
@@ -88,6 +98,10 @@ public final class ErrorResponses {
             status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
             message = ClientMessages.INTERNAL;
             LOG.log(Level.SEVERE, describe(request) + " failed", failure);
+        }
+        if (page) {
+            PageHandlers.sendError(request, response, status, message);
+            return;
         }
         // a body the handler did not read to its end must not be taken for the next request
         String connection = "POST".equals(request.getMethod()) ? "close" : null;
