@@ -67,7 +67,8 @@ public final class HomePage {
         FileContent f = readme.file();
         String name = f.at().path();
         Safe content = switch (f.shown()) {
-            case TEXT -> readme.markdown() ? html("<article class=\"markdown\">%s</article>", Markdown.render(f.text()))
+            case TEXT -> readme.markdown() ? html("<article class=\"markdown\">%s</article>", Markdown.render(f.text(),
+                    path -> links.blob(repository, f.at().ref(), path), ""))
                     : html("<pre class=\"file\">%s</pre>", f.text());
             case TOO_LARGE, BINARY -> html("<p class=\"notice\"><a href=\"%s\">%s</a> is not shown here (%s).</p>",
                     links.blob(repository, f.at().ref(), name), name, Layout.size(f.size()));
