@@ -123,7 +123,8 @@ public class GitFilter extends HttpFilter {
      * The page a browser asks for, or null for today's answer: pages are on, the method is GET or
      * HEAD, {@code Accept} names {@code text/html} ({@link AcceptHeader}), and the path is the
      * listing, a view ({@code /~/}, which no Git URL holds), or a repository's own URL, which is Git's
-     * when some row of the routing table claims it ({@code /x/HEAD} stays x's HEAD file).
+     * when some row of the routing table claims it ({@code /x/HEAD} stays x's HEAD file). gitwar's
+     * own URLs under {@code /-/} (API, health, metrics) are never pages.
      */
     private PagePath page(HttpServletRequest request, String path) {
         String method = request.getMethod();
@@ -132,11 +133,9 @@ public class GitFilter extends HttpFilter {
             return null;
         }
         PagePath page = PagePath.parse(path);
-        if (page instanceof PagePath.Home
-                && !(routes.resolve(method, path, queryParameter(request, "service")) instanceof Routes.NotFound)) {
-            return null;
-        }
-        return page;
+        boolean gitsOwn = page instanceof PagePath.Home
+                && !(routes.resolve(method, path, queryParameter(request, "service")) instanceof Routes.NotFound);
+        return gitsOwn ? null : page;
     }
 
     private void answerPreflight(String origin, Routes.Preflight preflight, HttpServletResponse response) {

@@ -190,6 +190,10 @@ class PagesIT {
                 assertTrue(r.statusCode() == 404 || r.statusCode() == 400, path + ": " + r.statusCode());
             }
         }
+        // gitwar's own URLs under /-/ stay theirs for a browser
+        HttpResponse<byte[]> health = Http.get(root + "-/health/live", "Accept", HTML);
+        assertEquals(200, health.statusCode());
+        assertTrue(health.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         // Git's own URLs stay Git's, even for a browser
         HttpResponse<byte[]> refs = Http.get(url + "/info/refs", "Accept", HTML);
         assertEquals(200, refs.statusCode());

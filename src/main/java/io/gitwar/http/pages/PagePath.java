@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Which page a path (under the context path, undecoded) names, if a browser asks for one:
  * {@code /}, {@code /-} or {@code /-/}: the listing; {@code /NAME[.git][/]}: a repository; {@code
- * /NAME[.git]/~/tree|blob|raw/REF[/PATH]}: a view of it. The segment {@value #MARKER} can never be
+ * /NAME[.git]/~/tree|blob|raw/REF[/PATH]}: a view of it; nothing else under {@code /-/}. The segment {@value #MARKER} can never be
  * part of a repository name (segments are {@code [A-Za-z0-9._-]}), so these paths never collide
  * with a name or with Git's own URLs, which all sit right under a name. ({@code -} is reserved only
  * as a name's first segment: {@code team/-/app} is a valid name.)
@@ -52,10 +52,16 @@ public sealed interface PagePath {
         TREE, BLOB, RAW
     }
 
-    /** The page {@code path} names (nothing is decoded yet). */
+    /**
+     * The page {@code path} names (nothing is decoded yet), or null for gitwar's own URLs under
+     * {@code /-/} (API, health, metrics, the stylesheet), which stay theirs for browsers too.
+     */
     static PagePath parse(String path) {
         if (path.isEmpty() || path.equals("/") || path.equals("/-") || path.equals("/-/")) {
             return new Listing();
+        }
+        if (path.startsWith("/-/")) {
+            return null;
         }
         String p = path.startsWith("/") ? path.substring(1) : path;
         int marker = p.indexOf("/" + MARKER + "/");

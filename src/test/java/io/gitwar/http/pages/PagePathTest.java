@@ -31,9 +31,15 @@ class PagePathTest {
         "/a.git/~/blob/                               | Unknown[]",
         "/a.git/~/edit/main/f                         | Unknown[]",
         "/a.git/~/                                    | Unknown[]",
+        // gitwar's own URLs stay theirs
+        "/-/api/v1/repos                              | null",
+        "/-/health/ready                              | null",
+        "/-/metrics                                   | null",
+        "/-/static/gitwar.css                         | null",
+        "/-/x/~/tree/main                             | null",
     })
     void namesThePage(String path, String page) {
-        assertEquals(page, PagePath.parse(path).toString());
+        assertEquals(page, String.valueOf(PagePath.parse(path)));
     }
 
     @Test
