@@ -23,7 +23,10 @@ public final class HomePage {
      */
     public static String render(Links links, String repository, String cloneUrl, RepositoryFacts facts, Overview o) {
         String branch = o.defaultBranch() == null ? "main" : o.defaultBranch();
-        Safe files = o.root() == null
+        Safe files = o.root() == null && o.branches().total() > 0
+                ? html("<section><h2>Files</h2>\n<p class=\"notice\">The default branch %s does not exist;"
+                        + " its other branches are listed below.</p></section>\n", branch)
+                : o.root() == null
                 ? html("""
                         <section><h2>Empty repository</h2>
                         <p class="notice">Nothing here yet. Push to it:</p>

@@ -63,6 +63,11 @@ class PagesRenderTest {
         String page = HomePage.render(links, "team/new", "http://h/git/team/new.git",
                 new RepositoryFacts("team/new", "main", null, 0, 0, null, false, 0, 0, 0, false), empty);
         assertTrue(page.contains("git push http://h/git/team/new.git main"), page);
+        Overview elsewhere = new Overview("main", new RefList(List.of(new RefSummary("master", commit)), 1),
+                new RefList(List.of(), 0), List.of(), null, null);
+        String other = HomePage.render(links, "team/new", "http://h/git/team/new.git",
+                new RepositoryFacts("team/new", "main", null, 10, 1, null, false, 1, 3, 100, false), elsewhere);
+        assertTrue(other.contains("The default branch main does not exist"), other);
     }
 
     @Test
