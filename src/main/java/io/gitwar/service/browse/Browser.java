@@ -1,6 +1,7 @@
 package io.gitwar.service.browse;
 
 import io.gitwar.failure.BadRequest;
+import io.gitwar.failure.LimitExceeded;
 import io.gitwar.failure.NotFound;
 import io.gitwar.service.Lease;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +34,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * Reads what the web pages show of a repository, on the request's snapshot ({@link Lease#snapshot()}),
  * so that one page is consistent. Read-only; stateless and thread-safe (each call uses its own walk).
  * Every method throws {@link io.gitwar.failure.RepositoryNotFound} for a repository that does not
- * exist, and {@link NotFound} for a revision or path it does not have.
+ * exist, {@link NotFound} for a revision or path it does not have, and {@link LimitExceeded} for a
+ * directory too large to list.
  *
  * <p>Everything is bounded: refs, commits and directory entries listed, text shown, the length of a
  * revision and path. A page therefore costs about the same in any repository, however large.
@@ -47,6 +49,11 @@ public class Browser {
     public static final int MAX_COMMITS = 30;
     /** Entries of one directory a page lists; the rest are counted. Each file costs a size lookup. */
     public static final int MAX_TREE_ENTRIES = 1000;
+    /**
+     * The largest tree object a page lists (about 200,000 entries): JGit parses a tree whole in
+     * memory, and a page must not hold more than a few of these per request.
+     */
+    public static final int MAX_TREE_BYTES = 8 << 20;
     /** A file larger than this is offered as a download, not shown (a 1 MiB page is already slow to read). */
     public static final int MAX_TEXT_BYTES = 1 << 20;
     /** The longest path a URL may name: Linux's PATH_MAX, which git's checkouts cannot exceed either. */
@@ -290,6 +297,11 @@ public class Browser {
 
     /** A tree's entries, directories first, each group by name, at most {@value #MAX_TREE_ENTRIES}. */
     private static Directory list(ObjectReader reader, Location at, ObjectId tree) throws IOException {
+        long bytes = reader.getObjectSize(tree, Constants.OBJ_TREE);
+        if (bytes > MAX_TREE_BYTES) {
+            throw new LimitExceeded("directory " + (at.path().isEmpty() ? "/" : at.path()) + " is a tree of " + bytes
+                    + " bytes, more than pages list (" + MAX_TREE_BYTES + "); clone the repository to see it");
+        }
         List<TreeEntry> entries = new ArrayList<>();
         int total = 0;
         // two passes over the parsed tree, so that only the entries shown are kept

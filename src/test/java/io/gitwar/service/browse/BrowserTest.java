@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gitwar.config.GitwarConfig;
 import io.gitwar.config.MapConfig;
 import io.gitwar.failure.BadRequest;
+import io.gitwar.failure.LimitExceeded;
 import io.gitwar.failure.NotFound;
 import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.service.ActorRegistry;
@@ -200,6 +201,28 @@ class BrowserTest {
             RefList branches = browser.overview(lease).branches();
             assertEquals(Browser.MAX_REFS, branches.shown().size());
             assertEquals(Browser.MAX_REFS + 5 + 3, branches.total());
+        }
+    }
+
+    @Test
+    void aDirectoryTooLargeToListIsRefusedBeforeItIsParsed() throws IOException {
+        write(tx -> {
+            try (ObjectInserter ins = tx.repository().newObjectInserter()) {
+                ObjectId one = blob(ins, "x");
+                TreeFormatter huge = new TreeFormatter();
+                for (int i = 0; i * 40L <= Browser.MAX_TREE_BYTES; i++) {
+                    huge.append(String.format("entry-%09d", i), FileMode.REGULAR_FILE, one); // 40 bytes an entry
+                }
+                TreeFormatter root = new TreeFormatter();
+                root.append("huge", FileMode.TREE, ins.insert(huge));
+                ObjectId c = commit(ins, ins.insert(root), second, "huge\n", 9);
+                ins.flush();
+                set(tx.repository(), "refs/heads/huge", c);
+            }
+        });
+        try (Lease lease = registry.lease(NAME)) {
+            assertEquals(1, browser.directory(lease, browser.locate(lease, "huge")).total());
+            assertThrows(LimitExceeded.class, () -> browser.directory(lease, browser.locate(lease, "huge/huge")));
         }
     }
 
