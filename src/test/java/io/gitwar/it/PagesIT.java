@@ -96,13 +96,15 @@ class PagesIT {
                 "repositoryUrl", url, "repositoryShot", shots.resolve("pages-repository.png").toString(),
                 "repositoryPhoneShot", shots.resolve("pages-repository-phone.png").toString(),
                 "listingUrl", root, "listingShot", shots.resolve("pages-listing.png").toString(),
+                // other ITs' repositories may fill the listing's first page: find this one by name
+                "searchUrl", root + "?q=" + URLEncoder.encode(name, StandardCharsets.UTF_8),
                 "fileUrl", url + "/~/blob/main/" + pathSegment(EVIL_FILE),
                 "fileShot", shots.resolve("pages-file.png").toString(),
                 "treeUrl", url + "/~/tree/main/src",
                 "branchUrl", url + "/~/tree/" + pathSegment(EVIL_BRANCH),
                 "binaryUrl", url + "/~/blob/main/data.bin")).ok();
         assertTrue(Integer.parseInt(r.get("control-dialogs")) >= 1, "the dialog count works: " + r.stdout());
-        for (String page : List.of("repository", "repository-phone", "listing", "file", "tree", "branch", "binary")) {
+        for (String page : List.of("repository", "repository-phone", "listing", "search", "file", "tree", "branch", "binary")) {
             assertEquals("200", r.get(page + "-status"), page + ": " + r.stdout());
             assertEquals("0", r.get(page + "-dialogs"), page + " opened a dialog: a script ran");
             assertEquals("0", r.get(page + "-scripts"), page);
@@ -115,7 +117,8 @@ class PagesIT {
                 "click me", "git clone " + url)) {
             assertTrue(repository.contains(shown), "the repository page shows " + shown + ": " + repository);
         }
-        assertTrue(r.get("listing-text").contains(name), r.get("listing-text"));
+        assertTrue(r.get("listing-text").contains("Repositories"), r.get("listing-text"));
+        assertTrue(r.get("search-text").contains(name), r.get("search-text"));
         assertTrue(r.get("file-text").contains("<script>alert('content')</script>"), r.get("file-text"));
         assertTrue(r.get("tree-text").contains("Main.java"), r.get("tree-text"));
         assertTrue(r.get("branch-text").contains(EVIL_BRANCH), r.get("branch-text"));
