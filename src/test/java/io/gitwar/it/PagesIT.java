@@ -60,11 +60,12 @@ class PagesIT {
     byte[] binary;
 
     @BeforeEach
-    void pushed() throws Exception {
+    void pushed(org.junit.jupiter.api.TestInfo test) throws Exception {
         git = new GitCli(tmp.resolve("home"));
         // the browser resolves no name but 127.0.0.1 (pages.mjs keeps it off the network)
         root = new URL(base.getProtocol(), "127.0.0.1", base.getPort(), base.getPath()).toString();
-        name = Deployments.repo("pages");
+        // a repository per test: each test pushes its own commits (other ids), which a shared one would reject
+        name = Deployments.repo("pages-" + test.getTestMethod().orElseThrow().getName().toLowerCase(java.util.Locale.ROOT));
         url = root + name + ".git";
         src = tmp.resolve("src");
         Files.createDirectories(src.resolve("src"));
