@@ -27,6 +27,8 @@ import org.eclipse.microprofile.config.Config;
  * @param repack repacking and loose-object serving ({@code gitwar.repack.*}, {@code gitwar.receive.unpack-limit})
  * @param readProtocol which read protocols are served ({@code gitwar.read-protocol}: {@code smart},
  *        the default, serves smart and dumb; {@code dumb} serves dumb only)
+ * @param webPages whether browsers ({@code Accept: text/html}) get read-only pages for repositories and
+ *        the listing ({@code gitwar.web-pages}, default {@code true}); Git clients never get them
  * @param corsAllowedOrigins the browser origins that may read and push ({@code gitwar.cors.allowed-origins}):
  *        {@code ["*"]} (the default: gitwar needs no credentials) or a list such as
  *        {@code https://app.example.com}, lower case, without a trailing slash
@@ -51,6 +53,7 @@ public record GitwarConfig(
         boolean sha1CollisionDetection,
         RepackConfig repack,
         ReadProtocol readProtocol,
+        boolean webPages,
         List<String> corsAllowedOrigins,
         List<String> corsExtraHeaders,
         Limits limits,
@@ -63,6 +66,7 @@ public record GitwarConfig(
 
     public static final String DATA_DIR = "gitwar.data-dir";
     public static final String READ_PROTOCOL = "gitwar.read-protocol";
+    public static final String WEB_PAGES = "gitwar.web-pages";
     public static final String CORS_ALLOWED_ORIGINS = "gitwar.cors.allowed-origins";
     public static final String CORS_ALLOWED_HEADERS = "gitwar.cors.allowed-headers";
     /** Any origin. */
@@ -117,6 +121,7 @@ public record GitwarConfig(
                 s.get("gitwar.sha1-collision-detection", Boolean.class, true),
                 RepackConfig.from(s),
                 readProtocol(s.string(READ_PROTOCOL).orElse("smart")),
+                s.get(WEB_PAGES, Boolean.class, true),
                 origins(s.list(CORS_ALLOWED_ORIGINS, List.of(ANY_ORIGIN))),
                 headers(s.list(CORS_ALLOWED_HEADERS, List.of())),
                 Limits.from(s),

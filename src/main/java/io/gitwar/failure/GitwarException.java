@@ -6,8 +6,8 @@ package io.gitwar.failure;
  * can be checked complete by a test. Never carries internals a client should not see.
  */
 public abstract sealed class GitwarException extends RuntimeException
-        permits BadRequest, ClientFailure, Conflict, HookNotFound, InsufficientStorage, InvalidRepositoryName, LimitExceeded,
-                RepositoryBusy, RepositoryDamaged, RepositoryNotFound, RequestTimeout, ServiceDisabled,
+        permits BadRequest, ClientFailure, Conflict, InsufficientStorage, InvalidRepositoryName, LimitExceeded,
+                NotFound, RepositoryBusy, RepositoryDamaged, RepositoryNotFound, RequestTimeout, ServiceDisabled,
                 TooManyRequests, Unprocessable, UnsupportedMediaType {
 
     private static final long serialVersionUID = 1L;

@@ -4,10 +4,10 @@ import io.gitwar.failure.BadRequest;
 import io.gitwar.failure.ClientFailure;
 import io.gitwar.failure.Conflict;
 import io.gitwar.failure.GitwarException;
-import io.gitwar.failure.HookNotFound;
 import io.gitwar.failure.InsufficientStorage;
 import io.gitwar.failure.InvalidRepositoryName;
 import io.gitwar.failure.LimitExceeded;
+import io.gitwar.failure.NotFound;
 import io.gitwar.failure.RepositoryBusy;
 import io.gitwar.failure.RepositoryDamaged;
 import io.gitwar.failure.RepositoryNotFound;
@@ -55,7 +55,7 @@ public final class ErrorResponses {
             Map.entry(BadRequest.class, HttpServletResponse.SC_BAD_REQUEST),
             Map.entry(ClientFailure.class, HttpServletResponse.SC_BAD_REQUEST),
             Map.entry(RepositoryNotFound.class, HttpServletResponse.SC_NOT_FOUND),
-            Map.entry(HookNotFound.class, HttpServletResponse.SC_NOT_FOUND),
+            Map.entry(NotFound.class, HttpServletResponse.SC_NOT_FOUND),
             Map.entry(Conflict.class, HttpServletResponse.SC_CONFLICT),
             Map.entry(Unprocessable.class, SC_UNPROCESSABLE),
             Map.entry(ServiceDisabled.class, HttpServletResponse.SC_FORBIDDEN),
@@ -74,6 +74,16 @@ public final class ErrorResponses {
 
     /** Answers {@code failure}, or only logs it when the response has already begun. */
     static void render(Throwable failure, HttpServletRequest request, HttpServletResponse response) {
+        render(failure, request, response, false);
+    }
+
+    /** Answers {@code failure} to a browser that asked for a page: the same status and reason, as HTML. */
+    static void renderPage(Throwable failure, HttpServletRequest request, HttpServletResponse response) {
+        render(failure, request, response, true);
+    }
+
+    private static void render(Throwable failure, HttpServletRequest request, HttpServletResponse response,
+            boolean page) {
         int status;
         String message;
         if (failure instanceof GitwarException e) {
@@ -88,6 +98,10 @@ public final class ErrorResponses {
             status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
             message = ClientMessages.INTERNAL;
             LOG.log(Level.SEVERE, describe(request) + " failed", failure);
+        }
+        if (page) {
+            PageHandlers.sendError(request, response, status, message);
+            return;
         }
         // a body the handler did not read to its end must not be taken for the next request
         String connection = "POST".equals(request.getMethod()) ? "close" : null;

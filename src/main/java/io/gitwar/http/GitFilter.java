@@ -2,6 +2,8 @@ package io.gitwar.http;
 
 import io.gitwar.config.GitwarConfig;
 import io.gitwar.failure.RequestTimeout;
+import io.gitwar.http.pages.PagePath;
+import io.gitwar.http.rules.AcceptHeader;
 import io.gitwar.http.rules.CorsPolicy;
 import io.gitwar.service.ActorRegistry;
 import io.gitwar.service.Lease;
@@ -27,6 +29,10 @@ import java.nio.charset.StandardCharsets;
  * <p>Every request runs under a {@link RequestGuard} (how long it may hold its thread) and within its
  * client's {@link ClientQuota}.
  *
+ * <p>A browser's request for a page ({@code Accept: text/html}, see {@link #page}) goes to the
+ * {@link PageHandlers} instead, under the same guard and quota; its failures are rendered as pages.
+ * Any other request is answered exactly as without pages.
+ *
  * <p>CORS is answered here, for every route alike ({@link CorsPolicy}): preflights ({@code OPTIONS})
  * never reach a handler or the storage, and every other response, errors included, carries the CORS
  * headers the request's {@code Origin} gets.
@@ -51,6 +57,9 @@ public class GitFilter extends HttpFilter {
     @Inject
     transient ClientQuota quota;
 
+    @Inject
+    transient PageHandlers pages;
+
     private transient CorsPolicy cors;
 
     @Override
@@ -64,12 +73,15 @@ public class GitFilter extends HttpFilter {
         // The raw path: percent-escapes are never part of a valid Git URL, so they stay visible
         // (and fail validation) instead of being decoded into something that might traverse.
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.equals("/" + RepositoryName.RESERVED) || path.startsWith("/" + RepositoryName.RESERVED + "/")) {
+        PagePath page = page(request, path);
+        if (page == null && (path.equals("/" + RepositoryName.RESERVED)
+                || path.startsWith("/" + RepositoryName.RESERVED + "/"))) {
             chain.doFilter(request, response); // gitwar's own URLs (API, health, metrics): not Git's
             return;
         }
         String origin = request.getHeader("Origin");
-        Routes.Resolution resolution = routes.resolve(request.getMethod(), path, queryParameter(request, "service"));
+        Routes.Resolution resolution = page != null ? null
+                : routes.resolve(request.getMethod(), path, queryParameter(request, "service"));
         if (resolution instanceof Routes.Preflight preflight) {
             answerPreflight(origin, preflight, response);
             return;
@@ -81,7 +93,11 @@ public class GitFilter extends HttpFilter {
                 out = new HeadResponse(out);
             }
             try {
-                if (resolution instanceof Routes.Found found) {
+                if (page != null) {
+                    try (ClientQuota.Place place = quota.enter(request.getRemoteAddr())) {
+                        pages.handle(in, out, page);
+                    }
+                } else if (resolution instanceof Routes.Found found) {
                     try (ClientQuota.Place place = quota.enter(request.getRemoteAddr())) {
                         dispatch(in, out, found);
                     }
@@ -93,9 +109,33 @@ public class GitFilter extends HttpFilter {
                 }
             } catch (IOException | RuntimeException e) {
                 // a request the watchdog stopped failed for that reason, whatever broke inside
-                ErrorResponses.render(guard.broken() == null ? e : new RequestTimeout(guard.broken()), request, out);
+                Throwable failure = guard.broken() == null ? e : new RequestTimeout(guard.broken());
+                if (page != null) {
+                    ErrorResponses.renderPage(failure, request, out);
+                } else {
+                    ErrorResponses.render(failure, request, out);
+                }
             }
         }
+    }
+
+    /**
+     * The page a browser asks for, or null for today's answer: pages are on, the method is GET or
+     * HEAD, {@code Accept} names {@code text/html} ({@link AcceptHeader}), and the path is the
+     * listing, a view ({@code /~/}, which no Git URL holds), or a repository's own URL, which is Git's
+     * when some row of the routing table claims it ({@code /x/HEAD} stays x's HEAD file). gitwar's
+     * own URLs under {@code /-/} (API, health, metrics) are never pages.
+     */
+    private PagePath page(HttpServletRequest request, String path) {
+        String method = request.getMethod();
+        if (!config.webPages() || !("GET".equals(method) || "HEAD".equals(method))
+                || !AcceptHeader.wantsHtml(request.getHeader("Accept"))) {
+            return null;
+        }
+        PagePath page = PagePath.parse(path);
+        boolean gitsOwn = page instanceof PagePath.Home
+                && !(routes.resolve(method, path, queryParameter(request, "service")) instanceof Routes.NotFound);
+        return gitsOwn ? null : page;
     }
 
     private void answerPreflight(String origin, Routes.Preflight preflight, HttpServletResponse response) {

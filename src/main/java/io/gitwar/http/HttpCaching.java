@@ -104,6 +104,20 @@ final class HttpCaching {
         }
     }
 
+    /**
+     * For content that is generated from data whose version {@code tag} names (a page from the refs):
+     * sets no-cache and the strong ETag, and answers 304 (or 412) when the preconditions say the
+     * client has it; true if it did, and then nothing else is to be read or sent.
+     */
+    static boolean revalidated(HttpServletRequest request, HttpServletResponse r, String tag) {
+        EntityTag etag = EntityTag.strong(tag);
+        Preconditions.Outcome outcome = Preconditions.evaluate(conditions(request),
+                new Preconditions.Validators(etag, null, -1));
+        noCache(r);
+        r.setHeader("ETag", etag.header());
+        return answeredWithoutBody(outcome, r);
+    }
+
     /** Answers 304 or 412 when the preconditions say so; true if it did. */
     private static boolean answeredWithoutBody(Preconditions.Outcome outcome, HttpServletResponse r) {
         if (outcome instanceof Preconditions.NotModified) {

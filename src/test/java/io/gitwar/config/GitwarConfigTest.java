@@ -98,6 +98,12 @@ class GitwarConfigTest {
     }
 
     @Test
+    void webPagesAreOnUnlessSwitchedOff() {
+        assertEquals(true, GitwarConfig.from(new MapConfig(Map.of())).webPages());
+        assertEquals(false, GitwarConfig.from(new MapConfig(Map.of(GitwarConfig.WEB_PAGES, "false"))).webPages());
+    }
+
+    @Test
     void objectsPerPushFollowTheHeapUnlessSet() {
         assertEquals(Runtime.getRuntime().maxMemory() / 4 / Limits.HEAP_PER_OBJECT,
                 GitwarConfig.from(new MapConfig(Map.of())).limits().maxObjects());

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jgit.internal.storage.pack.PackExt;
@@ -50,6 +51,11 @@ public class Repositories {
      * about a millisecond per repository; a thousand keeps one request around a second.
      */
     public static final int MAX_LIMIT = 1000;
+    /**
+     * Names one search looks at: each batch of {@value #MAX_LIMIT} walks the data directory's tree
+     * once, so ten walks bound the cost of a search that finds little.
+     */
+    public static final int MAX_SEARCHED = 10 * MAX_LIMIT;
 
     private final ActorRegistry registry;
     private final RepositoryWrites writes;
@@ -86,6 +92,45 @@ public class Repositories {
         List<String> names = registry.dataDirectory().names(prefix, cursor, limit + 1);
         boolean more = names.size() > limit;
         List<String> page = more ? names.subList(0, limit) : names;
+        return new RepositoryPage(describeAll(page), more ? page.get(page.size() - 1) : null);
+    }
+
+    /**
+     * The repositories whose names contain {@code contains} (ignoring case) and sort after {@code
+     * cursor}, at most {@code limit}, sorted by name: the listing above, filtered. At most {@value
+     * #MAX_SEARCHED} names are looked at per call, so a rare match in a large server may take several
+     * pages, some of them empty; the next cursor then is the last name looked at.
+     *
+     * @throws BadRequest if the limit is outside 1..{@value #MAX_LIMIT}
+     */
+    public RepositoryPage search(String contains, String cursor, int limit) throws IOException {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new BadRequest("limit must be between 1 and " + MAX_LIMIT);
+        }
+        String needle = contains.toLowerCase(Locale.ROOT);
+        List<String> found = new ArrayList<>();
+        String after = cursor;
+        int searched = 0;
+        while (searched < MAX_SEARCHED) {
+            List<String> names = registry.dataDirectory().names(null, after, MAX_LIMIT);
+            for (String n : names) {
+                searched++;
+                if (n.toLowerCase(Locale.ROOT).contains(needle)) {
+                    if (found.size() == limit) {
+                        return new RepositoryPage(describeAll(found), found.get(limit - 1)); // one more exists
+                    }
+                    found.add(n);
+                }
+                after = n;
+            }
+            if (names.size() < MAX_LIMIT) {
+                return new RepositoryPage(describeAll(found), null); // every name looked at
+            }
+        }
+        return new RepositoryPage(describeAll(found), after);
+    }
+
+    private List<RepositoryFacts> describeAll(List<String> page) {
         List<RepositoryFacts> facts = new ArrayList<>();
         for (String n : page) {
             RepositoryName name;
@@ -106,7 +151,7 @@ public class Repositories {
                 facts.add(RepositoryFacts.damaged(n));
             }
         }
-        return new RepositoryPage(facts, more ? page.get(page.size() - 1) : null);
+        return facts;
     }
 
     /**
@@ -116,22 +161,37 @@ public class Repositories {
      */
     public RepositoryFacts describe(RepositoryName name) throws IOException {
         try (Lease lease = registry.lease(name)) {
-            ReadSnapshot s = lease.snapshot();
-            Ref head = s.repository().exactRef(Constants.HEAD);
-            String branch = head != null && head.isSymbolic() ? Repository.shortenRefName(head.getTarget().getName()) : null;
-            String headId = head != null && head.getObjectId() != null ? head.getObjectId().name() : null;
-            List<StoredPack> packs = s.packs();
-            long packBytes = 0;
-            long objects = 0;
-            for (StoredPack p : packs) {
-                StoredFile f = p.file(PackExt.PACK);
-                packBytes += f == null ? 0 : f.size();
-                objects += p.objectCount();
-            }
-            return new RepositoryFacts(name.value(), branch, headId, packBytes, s.refCount(), s.lastPushAt(),
-                    s.readOnly(), packs.size(), objects,
-                    registry.dataDirectory().fileBytes(registry.canonical(name).value()), false);
+            return describe(name, lease);
         }
+    }
+
+    /**
+     * The leased repository as its request's snapshot sees it (what the web pages show beside its
+     * Git data, read from the same snapshot).
+     *
+     * @throws RepositoryNotFound if it does not exist
+     */
+    public RepositoryFacts describe(Lease lease) throws IOException {
+        return describe(lease.name(), lease);
+    }
+
+    /** {@code name} as the client spelled it (the lease's may be folded to lower case). */
+    private RepositoryFacts describe(RepositoryName name, Lease lease) throws IOException {
+        ReadSnapshot s = lease.snapshot();
+        Ref head = s.repository().exactRef(Constants.HEAD);
+        String branch = head != null && head.isSymbolic() ? Repository.shortenRefName(head.getTarget().getName()) : null;
+        String headId = head != null && head.getObjectId() != null ? head.getObjectId().name() : null;
+        List<StoredPack> packs = s.packs();
+        long packBytes = 0;
+        long objects = 0;
+        for (StoredPack p : packs) {
+            StoredFile f = p.file(PackExt.PACK);
+            packBytes += f == null ? 0 : f.size();
+            objects += p.objectCount();
+        }
+        return new RepositoryFacts(name.value(), branch, headId, packBytes, s.refCount(), s.lastPushAt(),
+                s.readOnly(), packs.size(), objects,
+                registry.dataDirectory().fileBytes(registry.canonical(name).value()), false);
     }
 
     /**

@@ -2,7 +2,7 @@ package io.gitwar.service.hooks;
 
 import io.gitwar.config.GitwarConfig;
 import io.gitwar.failure.BadRequest;
-import io.gitwar.failure.HookNotFound;
+import io.gitwar.failure.NotFound;
 import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.failure.Unprocessable;
 import io.gitwar.service.ActorRegistry;
@@ -197,7 +197,7 @@ public class Hooks {
      */
     public String redeliver(RepositoryName repository, long id, long attemptId) throws IOException {
         HookRows.Attempt a = attempts(repository, id, attemptId + 1, 1).stream().filter(x -> x.id() == attemptId)
-                .findFirst().orElseThrow(() -> new HookNotFound("delivery " + attemptId + " of hook " + id
+                .findFirst().orElseThrow(() -> new NotFound("delivery " + attemptId + " of hook " + id
                         + " is not in its log"));
         RepositoryName from = repository == null ? RepositoryName.parse(a.repository()) : repository;
         OutboxRows.Scope scope = repository == null ? OutboxRows.Scope.GLOBAL : OutboxRows.Scope.REPOSITORY;
@@ -252,7 +252,7 @@ public class Hooks {
         }
     }
 
-    private static HookNotFound notFound(RepositoryName repository, long id) {
-        return new HookNotFound("hook " + id + " not found" + (repository == null ? "" : " in " + repository));
+    private static NotFound notFound(RepositoryName repository, long id) {
+        return new NotFound("hook " + id + " not found" + (repository == null ? "" : " in " + repository));
     }
 }
