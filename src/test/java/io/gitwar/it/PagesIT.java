@@ -132,7 +132,7 @@ class PagesIT {
     void pagesCarryStrictHeadersAndRevalidate() throws Exception {
         HttpResponse<byte[]> page = Http.get(url, "Accept", HTML);
         assertEquals(200, page.statusCode());
-        assertEquals("text/html; charset=utf-8", page.headers().firstValue("Content-Type").orElse("").toLowerCase());
+        assertEquals("text/html;charset=utf-8", page.headers().firstValue("Content-Type").orElse("").toLowerCase().replace(" ", ""));
         String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(csp.contains("default-src 'none'") && !csp.contains("script-src"), csp);
         assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));

@@ -2,9 +2,11 @@ package io.gitwar.service.hooks;
 
 import io.gitwar.service.Background;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.ObserverMethod;
 import jakarta.inject.Inject;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
@@ -15,8 +17,10 @@ import java.util.logging.Logger;
  * they were {@linkplain #fire handed over}, one at a time, on a background thread, so an observer
  * never runs on (or delays) the thread that answers a client. Callers hand events over only after
  * what they tell was committed (a push: in its transaction's {@code afterCompletion}, while the
- * repository's write turn is still held, so a repository's pushes are told in their order). An
- * observer's exception is logged. At most {@link #MAX_QUEUED} events wait (the newest beyond it are
+ * repository's write turn is still held, so a repository's pushes are told in their order). Each
+ * observer is notified by itself, in priority order ({@link ObserverMethod#notify}): CDI's own
+ * {@code Event.fire} would let one throwing observer skip every observer after it, and an
+ * extension's bug must not silence another's. An observer's exception is logged. At most {@link #MAX_QUEUED} events wait (the newest beyond it are
  * dropped, logged): observers that fall that far behind lose events rather than the heap. Thread-safe.
  */
 @ApplicationScoped
@@ -28,7 +32,7 @@ public class PublicEvents {
     static final int MAX_QUEUED = 10_000;
 
     @Inject
-    Event<Object> events;
+    BeanManager beans;
 
     @Inject
     Background background;
@@ -70,10 +74,19 @@ public class PublicEvents {
                     return;
                 }
             }
+            notifyEach(event);
+        }
+    }
+
+    private void notifyEach(Object event) {
+        // Synchronous observers only; a transactional phase means nothing here, no transaction is active.
+        var observers = beans.resolveObserverMethods(event).stream().filter(o -> !o.isAsync())
+                .sorted(Comparator.comparingInt(ObserverMethod::getPriority)).toList();
+        for (ObserverMethod<? super Object> observer : observers) {
             try {
-                events.fire(event);
+                observer.notify(event);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "an observer of " + event + " failed", e);
+                LOG.log(Level.WARNING, "an observer of " + event + " failed: " + observer.getBeanClass().getName(), e);
             }
         }
     }

@@ -44,8 +44,8 @@ public class SampleObserver {
         record("renamed " + renamed.from() + " " + renamed.to());
     }
 
-    /** An observer that always fails, last: its failure must reach neither the push nor the observers before it. */
-    void fails(@Observes @Priority(1000) PushReceived push) {
+    /** An observer that always fails, first: its failure must reach neither the push nor the observers after it. */
+    void fails(@Observes @Priority(0) PushReceived push) {
         throw new IllegalStateException("a failing observer of " + push.repository());
     }
 
