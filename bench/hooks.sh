@@ -9,10 +9,12 @@
 # 127.0.0.1:$RECEIVER_PORT (default 10383: Python's threading HTTP server answering 200 at once and
 # logging when each delivery arrived), then
 #   1. latency: one repository hook; PUSHES (default 100) small pushes one after another (one new
-#      commit each); for each, from the moment `git push` exited to the delivery's arrival (matched
-#      by the payload's "after"); prints the median and p99 (ms);
+#      commit each); for each, the delivery's arrival (matched by the payload's "after") measured
+#      from the moment `git push` exited (negative: the delivery arrived before git was done) and
+#      from the moment it started; prints the median and p99 of each (ms);
 #   2. cost: COST_PUSHES (default 50) small pushes each with 0, 1 and 10 hooks on the repository;
-#      prints the median wall time of `git push` (ms) for each, and how many deliveries arrived.
+#      prints the median wall time of `git push` (ms) for each, how many distinct deliveries arrived
+#      and how many arrived twice (there should be none: a delivery is repeated only after a crash).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 BENCH_DIR=${BENCH_DIR:-/tmp/bench}
@@ -51,7 +53,7 @@ AUTH="Authorization: Bearer $TOKEN"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 p99() { sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99+0.999); if (i<1) i=1; if (i>NR) i=NR; print a[i]}'; }
 
-# $1 repository; pushes one new commit on refs/heads/bench; prints "<ack epoch s> <ms> <commit>"
+# $1 repository; pushes one new commit on refs/heads/bench; prints "<exit epoch s> <ms> <commit> <start epoch s>"
 git init -q --bare "$WORK/client.git"
 small_push() {
   local tip t0 t1 parent
@@ -61,7 +63,7 @@ small_push() {
   t0=$(date +%s.%N)
   git -C "$WORK/client.git" push -q "$(base_url)/$1.git" "$tip:refs/heads/bench"
   t1=$(date +%s.%N)
-  echo "$t1 $(echo "($t1 - $t0) * 1000" | bc -l) $tip"
+  echo "$t1 $(echo "($t1 - $t0) * 1000" | bc -l) $tip $t0"
 }
 hooks_on() { # $1 repository, $2 how many hooks
   curl -s -f -H "$AUTH" -H "Content-Type: application/json" -d "{\"name\":\"$1\"}" "$API/repos" >/dev/null
@@ -70,10 +72,11 @@ hooks_on() { # $1 repository, $2 how many hooks
       -d "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/$1/$i\",\"secret\":\"s\"}" "$API/repos/$1.git/hooks" >/dev/null
   done
 }
-await_received() { # $1 count of lines
+distinct() { cut -d' ' -f2- "$WORK/received.txt" | sort -u | wc -l; } # (hook path, commit) pairs
+await_received() { # $1 count of distinct deliveries
   local deadline=$((SECONDS + 120))
-  until [ "$(wc -l < "$WORK/received.txt")" -ge "$1" ]; do
-    [ $SECONDS -lt $deadline ] || { echo "deliveries missing: $(wc -l < "$WORK/received.txt") of $1" >&2; return 1; }
+  until [ "$(distinct)" -ge "$1" ]; do
+    [ $SECONDS -lt $deadline ] || { echo "deliveries missing: $(distinct) of $1" >&2; return 1; }
     sleep 0.05
   done
 }
@@ -85,14 +88,18 @@ await_received 1
 : > "$WORK/received.txt"
 for i in $(seq "$PUSHES"); do small_push latency; done > "$WORK/acks.txt"
 await_received "$PUSHES"
-python3 - "$WORK/acks.txt" "$WORK/received.txt" > "$WORK/latency.txt" <<'PY'
+python3 - "$WORK/acks.txt" "$WORK/received.txt" "$WORK/from-start.txt" > "$WORK/latency.txt" <<'PY'
 import sys
-acks = {l.split()[2]: float(l.split()[0]) for l in open(sys.argv[1])}
-for l in open(sys.argv[2]):
-    at, path, after = l.split()
-    print("%.1f" % ((float(at) - acks[after]) * 1000))
+acks = {l.split()[2]: (float(l.split()[0]), float(l.split()[3])) for l in open(sys.argv[1])}
+with open(sys.argv[3], "w") as from_start:
+    for l in open(sys.argv[2]):
+        at, path, after = l.split()
+        exited, started = acks[after]
+        print("%.1f" % ((float(at) - exited) * 1000))
+        from_start.write("%.1f\n" % ((float(at) - started) * 1000))
 PY
-echo "ack-to-delivery ms over $PUSHES pushes: median $(median < "$WORK/latency.txt"), p99 $(p99 < "$WORK/latency.txt"), min $(sort -n "$WORK/latency.txt" | head -1), max $(sort -n "$WORK/latency.txt" | tail -1)"
+echo "delivery after git push exited, ms over $PUSHES pushes: median $(median < "$WORK/latency.txt"), p99 $(p99 < "$WORK/latency.txt"), min $(sort -n "$WORK/latency.txt" | head -1), max $(sort -n "$WORK/latency.txt" | tail -1)"
+echo "delivery after git push started, ms: median $(median < "$WORK/from-start.txt"), p99 $(p99 < "$WORK/from-start.txt"); git push itself: median $(cut -d' ' -f2 "$WORK/acks.txt" | median)"
 
 for n in 0 1 10; do
   log "cost: $COST_PUSHES pushes with $n hooks"
@@ -102,5 +109,5 @@ for n in 0 1 10; do
   for i in $(seq "$COST_PUSHES"); do small_push "cost$n"; done > "$WORK/cost$n.txt"
   expected=$((COST_PUSHES * n))
   [ "$n" -eq 0 ] || await_received "$expected" || true
-  echo "push with $n hooks: median $(cut -d' ' -f2 "$WORK/cost$n.txt" | median) ms over $COST_PUSHES pushes; deliveries received $(wc -l < "$WORK/received.txt") of $expected"
+  echo "push with $n hooks: median $(cut -d' ' -f2 "$WORK/cost$n.txt" | median) ms over $COST_PUSHES pushes; deliveries received $(distinct) of $expected, $(( $(wc -l < "$WORK/received.txt") - $(distinct) )) twice"
 done

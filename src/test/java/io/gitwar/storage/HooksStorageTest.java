@@ -72,6 +72,7 @@ class HooksStorageTest {
 
     @Test
     void aRetryIsDueLaterAndRemovedDeliveriesAreGone() throws Exception {
+        long bId;
         SqliteStore store = SqliteStore.at(dir.resolve("r.git.sqlite"), "r");
         try (WriteTransaction tx = store.beginWrite()) {
             tx.outbox().add("a", OutboxRows.Scope.REPOSITORY, 1, "push", "{}", T);
@@ -81,11 +82,14 @@ class HooksStorageTest {
             tx.outbox().retryAt(a, 1, T.plusSeconds(10));
             tx.outbox().remove(b);
             tx.commit();
+            bId = b;
         }
         try (ReadSnapshot s = store.openSnapshot()) {
             assertEquals(List.of(), s.outbox().due(T.plusSeconds(9), 10));
             OutboxRows.Pending a = s.outbox().due(T.plusSeconds(10), 10).get(0);
             assertEquals(1, a.attempts());
+            assertEquals(a, s.outbox().get(a.id()).orElseThrow(), "read again by id, as it is now");
+            assertTrue(s.outbox().get(bId).isEmpty(), "a removed delivery is not owed any more");
             assertEquals(T.plusSeconds(10), s.outbox().nextDue());
         }
         try (WriteTransaction tx = store.beginWrite()) {

@@ -218,8 +218,16 @@ public class Deliverer {
     }
 
     /** One attempt of one delivery, recorded. */
-    private void deliver(String repository, OutboxRows.Pending p, String key, String hookKey) {
+    private void deliver(String repository, OutboxRows.Pending seen, String key, String hookKey) {
         try {
+            // Read again: the look that started this may have read its snapshot before an attempt
+            // of the same delivery was recorded (and let go of it just now). Made, or made again,
+            // since: not ours to make.
+            Optional<OutboxRows.Pending> now = stillOwed(repository, seen);
+            if (now.isEmpty()) {
+                return;
+            }
+            OutboxRows.Pending p = now.get();
             Optional<HookRows.Hook> hook = hook(repository, p);
             if (hook.isEmpty() || !hook.get().active()) {
                 record(repository, p, null, true); // the hook was deleted or switched off meanwhile
@@ -242,12 +250,21 @@ public class Deliverer {
             }
             record(repository, p, a, done);
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "webhook delivery " + p.deliveryId() + " of " + repository + " not recorded", e);
+            LOG.log(Level.WARNING, "webhook delivery " + seen.deliveryId() + " of " + repository + " not recorded", e);
         } finally {
             inFlight.remove(key);
             busyHooks.remove(hookKey);
             places.release();
             wake(repository); // the hook's next delivery, if any, need not wait for the tick
+        }
+    }
+
+    private Optional<OutboxRows.Pending> stillOwed(String repository, OutboxRows.Pending seen) throws IOException {
+        try (Lease lease = registry.lease(new RepositoryName(repository))) {
+            if (!lease.exists()) {
+                return Optional.empty();
+            }
+            return lease.snapshot().outbox().get(seen.id()).filter(p -> p.attempts() == seen.attempts());
         }
     }
 

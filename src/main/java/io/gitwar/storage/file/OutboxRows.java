@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The SQL of a repository's outbox (table {@code outbox}): the webhook deliveries it owes, one row
@@ -87,9 +88,7 @@ public final class OutboxRows {
                 List<Pending> due = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        due.add(new Pending(rs.getLong(1), rs.getString(2), Scope.of(rs.getString(3)), rs.getLong(4),
-                                rs.getString(5), rs.getString(6), rs.getInt(7), Instant.ofEpochMilli(rs.getLong(8)),
-                                Instant.ofEpochMilli(rs.getLong(9))));
+                        due.add(pending(rs));
                     }
                 }
                 return due;
@@ -97,6 +96,27 @@ public final class OutboxRows {
                 throw Db.io("cannot read the outbox", e);
             }
         }
+    }
+
+    /** The delivery {@code id} as it is now, if it is still owed. */
+    public Optional<Pending> get(long id) throws IOException {
+        synchronized (db) {
+            try {
+                PreparedStatement ps = db.prepare("SELECT id, delivery_id, scope, hook_id, event, payload, attempts,"
+                        + " next_attempt_at, created_at FROM outbox WHERE id = ?");
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(pending(rs)) : Optional.empty();
+                }
+            } catch (SQLException e) {
+                throw Db.io("cannot read the outbox", e);
+            }
+        }
+    }
+
+    private static Pending pending(ResultSet rs) throws SQLException {
+        return new Pending(rs.getLong(1), rs.getString(2), Scope.of(rs.getString(3)), rs.getLong(4), rs.getString(5),
+                rs.getString(6), rs.getInt(7), Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)));
     }
 
     /** When the next delivery is due, or null if the outbox is empty. */
