@@ -36,7 +36,7 @@ log "corpus: $objects objects; directory $dir ($(git -C "$CORPUS" ls-tree HEAD:"
 
 ACCEPT='Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
 stats() { # stdin: seconds, one a line; prints "median p95" in ms
-  sort -n | awk '{a[NR]=$1*1000} END {printf "%.1f %.1f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2, a[int(NR*0.95+0.999)]}'
+  sort -n | awk '{a[NR]=$1*1000} END {printf "%.1f %.1f\n", (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2, a[int(NR*0.95+0.999)]}'
 }
 time_page() { # $1: label, $2: URL, then extra curl options
   local label=$1 url=$2 status; shift 2
