@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param allowedHosts hosts, addresses and CIDR ranges hooks may point at although they are
  *        loopback, link-local, unspecified or multicast, which are refused by default
  *        ({@code gitwar.hooks.allowed-hosts}, comma-separated; lower case)
- * @param timeout the connect and the read timeout of one delivery ({@code gitwar.hooks.timeout-seconds})
+ * @param timeout the connect and the read timeout of one delivery, whose whole attempt is cut off after twice this ({@code gitwar.hooks.timeout-seconds})
  * @param maxAttempts attempts per delivery before it is given up ({@code gitwar.hooks.max-attempts})
  * @param retryDelay the wait after the first failed attempt, doubled after each further one
  *        ({@code gitwar.hooks.retry-seconds})

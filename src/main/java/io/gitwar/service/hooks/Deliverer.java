@@ -100,7 +100,10 @@ public class Deliverer {
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) @Initialized(ApplicationScoped.class)
             Object event) {
         places = new Semaphore(config.hooks().maxConcurrentDeliveries());
-        sender = new HookSender(config.hooks());
+        sender = new HookSender(config.hooks(), (delay, task) -> {
+            Background.Pending cut = background.runLater(delay, "webhook attempt deadline", task);
+            return cut::cancel;
+        });
         background.runEvery(TICK, "webhook deliveries", this::dispatch);
         background.run(this::resume);
     }

@@ -11,6 +11,7 @@ import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +19,9 @@ import java.util.Map;
 /**
  * Makes one attempt of a delivery: an HTTP POST of the payload with GitHub's headers (and Gitea's,
  * and gitwar's own), the connect and read timeouts of {@code gitwar.hooks.timeout-seconds}, no
- * redirect followed (a 3xx is a failure: a hook must not be bounced elsewhere). The hook's URL is
+ * redirect followed (a 3xx is a failure: a hook must not be bounced elsewhere), and a whole attempt
+ * cut off after twice that timeout (the read timeout bounds each read only: a receiver answering a
+ * byte at a time could otherwise hold a delivery place for hours). The hook's URL is
  * checked by the {@link HookGuard} again first. {@link HttpURLConnection} rather than the JDK's
  * {@code HttpClient}, whose selector thread (JDK 17 has no {@code close()}) would outlive an
  * undeployed gitwar; the connection is closed after each attempt, so nothing is kept for reuse.
@@ -29,12 +32,20 @@ final class HookSender {
     /** Bytes of a response body kept in the log. */
     static final int RESPONSE_HEAD_BYTES = 4096;
 
+    /** Runs a task after a delay unless taken back: what ends an attempt that takes too long. */
+    interface Watchdog {
+        /** Runs {@code task} after {@code delay}; the returned action takes it back. */
+        Runnable after(Duration delay, Runnable task);
+    }
+
     private final HooksConfig config;
     private final HookGuard guard;
+    private final Watchdog watchdog;
 
-    HookSender(HooksConfig config) {
+    HookSender(HooksConfig config, Watchdog watchdog) {
         this.config = config;
         this.guard = new HookGuard(config.allowedHosts(), InetAddress::getAllByName);
+        this.watchdog = watchdog;
     }
 
     /** Attempt number {@code attempt} (1 for the first) of {@code delivery} to {@code hook}; never throws. */
@@ -50,8 +61,10 @@ final class HookSender {
         String error = guard.refusal(hook.url());
         if (error == null) {
             HttpURLConnection c = null;
+            Runnable takeBack = null;
             try {
                 c = (HttpURLConnection) URI.create(hook.url()).toURL().openConnection();
+                takeBack = watchdog.after(config.timeout().multipliedBy(2), c::disconnect);
                 c.setInstanceFollowRedirects(false);
                 c.setConnectTimeout((int) config.timeout().toMillis());
                 c.setReadTimeout((int) config.timeout().toMillis());
@@ -71,6 +84,9 @@ final class HookSender {
             } catch (IOException | IllegalArgumentException e) {
                 error = e.getClass().getSimpleName() + ": " + e.getMessage();
             } finally {
+                if (takeBack != null) {
+                    takeBack.run();
+                }
                 if (c != null) {
                     c.disconnect(); // closes the socket: nothing kept alive in the JDK's cache
                 }
@@ -84,6 +100,7 @@ final class HookSender {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", "application/json");
         h.put("User-Agent", "gitwar/" + Version.VALUE);
+        h.put("Accept", "*/*"); // not HttpURLConnection's own, which asks for images
         h.put("X-Gitwar-Event", delivery.event());
         h.put("X-Gitwar-Delivery", delivery.deliveryId());
         h.put("X-Gitwar-Hook-ID", Long.toString(hook.id()));

@@ -17,9 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** One attempt against the JDK's HTTP server on 127.0.0.1: what is sent, and what counts as delivered. */
 class HookSenderTest {
@@ -40,6 +44,10 @@ class HookSenderTest {
             x.getRequestHeaders().forEach((k, v) -> h.put(k.toLowerCase(), v.get(0)));
             headers.put(path, h);
             bodies.put(path, new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            if (path.equals("/trickle")) {
+                trickle(x);
+                return;
+            }
             byte[] answer = path.equals("/big") ? new byte[100_000] : ("answer of " + path).getBytes(StandardCharsets.UTF_8);
             int status = switch (path) {
                 case "/fail" -> 500;
@@ -60,15 +68,44 @@ class HookSenderTest {
     @AfterEach
     void stop() {
         server.stop(0);
+        watchdogs.shutdownNow();
+    }
+
+    /** Answers 200 and then a byte of body every 200 ms, each well within the read timeout, for ever. */
+    private static void trickle(com.sun.net.httpserver.HttpExchange x) throws java.io.IOException {
+        x.getRequestBody().readAllBytes();
+        x.sendResponseHeaders(200, 0);
+        try (OutputStream out = x.getResponseBody()) {
+            while (true) {
+                out.write('.');
+                out.flush();
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        } catch (java.io.IOException closedByTheSender) {
+            // the attempt was cut off: what the test waits for
+        }
     }
 
     private String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    private static HookSender sender(List<String> allowed) {
-        return new HookSender(new HooksConfig(allowed, Duration.ofSeconds(5), 8, Duration.ofSeconds(10), 8, 20, 50, 1000,
-                Optional.empty()));
+    private final ScheduledExecutorService watchdogs = Executors.newSingleThreadScheduledExecutor();
+
+    private HookSender sender(List<String> allowed) {
+        return sender(allowed, Duration.ofSeconds(5));
+    }
+
+    private HookSender sender(List<String> allowed, Duration timeout) {
+        return new HookSender(new HooksConfig(allowed, timeout, 8, Duration.ofSeconds(10), 8, 20, 50, 1000,
+                Optional.empty()), (delay, task) -> {
+                    var cut = watchdogs.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+                    return () -> cut.cancel(false);
+                });
     }
 
     private static HookRows.Hook hook(String url, String secret) {
@@ -122,6 +159,16 @@ class HookSenderTest {
     void onlyTheHeadOfALongAnswerIsKept() {
         HookRows.Attempt a = sender(List.of("127.0.0.1")).send(hook(url("/big"), ""), DELIVERY, "r", 1);
         assertEquals(HookSender.RESPONSE_HEAD_BYTES, a.responseHead().length());
+    }
+
+    /** Without the whole attempt's deadline this runs for 4096 × 200 ms, since no single read times out. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang detector, not a speed check
+    void aReceiverThatAnswersAByteAtATimeIsCutOff() {
+        HookRows.Attempt a = sender(List.of("127.0.0.1"), Duration.ofSeconds(1)).send(hook(url("/trickle"), ""),
+                DELIVERY, "r", 1);
+        assertEquals(200, a.status());
+        assertTrue(a.error() != null && a.error().contains("IOException"), String.valueOf(a.error()));
     }
 
     @Test
