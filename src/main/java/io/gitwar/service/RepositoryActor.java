@@ -71,6 +71,16 @@ public final class RepositoryActor {
         return read(store::openSnapshot);
     }
 
+    /** A mark among this repository's snapshots (see {@link SqliteStore#snapshotMark}). */
+    public long snapshotMark() {
+        return store.snapshotMark();
+    }
+
+    /** Whether a snapshot opened up to {@code mark} is still open (see {@link SqliteStore#snapshotOpenFrom}). */
+    public boolean snapshotOpenFrom(long mark) {
+        return store.snapshotOpenFrom(mark);
+    }
+
     /**
      * Writes a copy of the repository, consistent at one instant, into {@code staged}: a read, which
      * takes no write turn (a file of an older schema is first migrated, as for {@link #openSnapshot}).

@@ -9,12 +9,16 @@ import java.sql.SQLException;
  */
 public final class ReadSnapshot extends StoreTransaction {
 
-    ReadSnapshot(SqliteStore store, Db db) {
+    private final long number;
+
+    ReadSnapshot(SqliteStore store, Db db, long number) {
         super(store, db);
+        this.number = number;
     }
 
     @Override
     public void close() {
+        store.snapshotClosed(number);
         closeRepository();
         boolean healthy = true;
         synchronized (db) {

@@ -61,6 +61,10 @@ public final class SqliteStore implements AutoCloseable {
     /** Read connections lent out (snapshots, copies), counted before they are opened. */
     private int borrowed;
     private boolean closed;
+    /** Snapshots opened so far: each one's number, in the order they were opened. */
+    private long snapshotsOpened;
+    /** The numbers of the snapshots still open. */
+    private final java.util.TreeSet<Long> openSnapshots = new java.util.TreeSet<>();
 
     private SqliteStore(Path file, Path staging, String repositoryName, DamagedRepositories damaged,
             NameHolds holds) {
@@ -137,7 +141,12 @@ public final class SqliteStore implements AutoCloseable {
         Db db = borrowReader();
         try {
             db.connection().setAutoCommit(false); // deferred BEGIN: the snapshot starts at the first read
-            return new ReadSnapshot(this, db);
+            long number;
+            synchronized (this) {
+                number = ++snapshotsOpened;
+                openSnapshots.add(number);
+            }
+            return new ReadSnapshot(this, db, number);
         } catch (SQLException e) {
             db.close();
             throw Db.io("cannot open a read snapshot of " + repositoryName, e);
@@ -323,6 +332,26 @@ public final class SqliteStore implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             // file systems that cannot open directories (not Linux) sync renames themselves
         }
+    }
+
+    /**
+     * A mark of this moment among snapshots: those opened later start after it (a write committed
+     * before the mark is taken is in all of them). See {@link #snapshotOpenFrom}.
+     */
+    public synchronized long snapshotMark() {
+        return snapshotsOpened;
+    }
+
+    /**
+     * Whether a snapshot opened up to {@code mark} is still open: it may still read what a write
+     * committed before the mark removed (SQLite keeps it for its read transaction).
+     */
+    public synchronized boolean snapshotOpenFrom(long mark) {
+        return !openSnapshots.isEmpty() && openSnapshots.first() <= mark;
+    }
+
+    synchronized void snapshotClosed(long number) {
+        openSnapshots.remove(number);
     }
 
     void returnReader(Db db, boolean healthy) {

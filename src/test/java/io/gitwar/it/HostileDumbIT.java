@@ -167,6 +167,8 @@ class HostileDumbIT {
             for (int i = 0; i < 5; i++) { // five more packs: the ceiling of 6, which does not wait
                 w.commitSmall();
                 w.push(url(name));
+                // a dumb client reads the pack list: the packs it names are kept for their grace period
+                assertEquals(200, Http.get(url(name) + "/objects/info/packs").statusCode());
             }
             int expected = repack;
             Await.until(Duration.ofMinutes(2), "repack " + repack, () -> repacks(name) == expected);
@@ -177,6 +179,32 @@ class HostileDumbIT {
         assertTrue(replaced <= live * 6 / 5, replaced + " bytes of replaced packs for " + live + " live");
         assertTrue(server.log().contains("packs of " + name + " replaced by earlier repacks"), "logged");
         Path clone = work.resolve("bound-clone");
+        dumb.ok(work, "clone", "-q", url(name), clone.toString());
+        assertEquals(git.ok(w.dir, "rev-parse", "HEAD"), git.ok(clone, "rev-parse", "HEAD"));
+    }
+
+    /**
+     * A pack no reader can need any more (no snapshot from before the repack open, no pack list
+     * naming it, not loose-served) is deleted once the repack that replaced it is done, not after
+     * the grace period: a first push's pack does not double the file for an hour.
+     */
+    @Test
+    void aReplacedPackNoReaderNeedsIsDeletedAtOnce() throws Exception {
+        String name = "unneeded";
+        WorkRepository w = WorkRepository.init(git, work.resolve("unneeded-src"));
+        w.commitMany(110, 3 << 20, 100);
+        w.push(url(name));
+        for (int i = 0; i < 5; i++) { // the ceiling of 6 packs: a repack at once
+            w.commitSmall();
+            w.push(url(name));
+        }
+        Await.until(Duration.ofMinutes(2), "the repack", () -> repacks(name) == 1);
+        Path file = Deployments.repositoryFile(work.resolve("data"), name);
+        // what stays are the five small pushes' packs (loose-served), a few KiB; the first push's is 3 MiB
+        Await.until(Duration.ofMinutes(1), "the first push's replaced pack deleted",
+                () -> StoreInspection.packBytes(file, true) < 64 << 10);
+        assertTrue(server.log().contains("packs of " + name + " replaced by a repack: no reader needs them"), "logged");
+        Path clone = work.resolve("unneeded-clone");
         dumb.ok(work, "clone", "-q", url(name), clone.toString());
         assertEquals(git.ok(w.dir, "rev-parse", "HEAD"), git.ok(clone, "rev-parse", "HEAD"));
     }

@@ -103,6 +103,25 @@ class SqliteStoreTest {
         assertEquals(4, userVersion(file));
     }
 
+    /** What lets a repack delete the packs it replaced once no snapshot from before it can read them. */
+    @Test
+    void aMarkTellsWhetherASnapshotFromBeforeItIsStillOpen() throws Exception {
+        SqliteStore store = SqliteStore.at(dir.resolve("r.git.sqlite"), "r");
+        try (WriteTransaction tx = store.beginWrite()) {
+            tx.commit();
+        }
+        ReadSnapshot before = store.openSnapshot();
+        long mark = store.snapshotMark();
+        assertTrue(store.snapshotOpenFrom(mark), "opened before the mark, still open");
+        try (ReadSnapshot after = store.openSnapshot()) {
+            before.close();
+            assertFalse(store.snapshotOpenFrom(mark), "only one opened after the mark is open");
+            assertTrue(store.snapshotOpenFrom(store.snapshotMark()));
+        }
+        assertFalse(store.snapshotOpenFrom(store.snapshotMark()));
+        store.close();
+    }
+
     @Test
     void theWalIsGivenBackAfterAStalledReaderEnds() throws Exception {
         SqliteStore store = SqliteStore.at(dir.resolve("r.git.sqlite"), "r");

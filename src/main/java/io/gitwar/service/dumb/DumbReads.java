@@ -5,6 +5,7 @@ import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.protocol.dumb.DumbListings;
 import io.gitwar.service.Lease;
 import io.gitwar.service.LoosePacks;
+import io.gitwar.service.PackListings;
 import io.gitwar.service.PackRoles;
 import io.gitwar.service.StoredResource;
 import io.gitwar.service.event.DumbFileSent;
@@ -51,19 +52,21 @@ public class DumbReads {
     private final LoosePacks loosePacks;
     private final Event<FetchCompleted> fetches;
     private final Event<DumbFileSent> files;
+    private final PackListings listings;
 
     @Inject
     public DumbReads(GitwarConfig config, LoosePacks loosePacks, Event<FetchCompleted> fetches,
-            Event<DumbFileSent> files) {
+            Event<DumbFileSent> files, PackListings listings) {
         this.config = config;
         this.loosePacks = loosePacks;
         this.fetches = fetches;
         this.files = files;
+        this.listings = listings;
     }
 
     /** For CDI's proxy; never called by gitwar. */
     protected DumbReads() {
-        this(null, null, null, null);
+        this(null, null, null, null, null);
     }
 
     /** The {@code HEAD} file. */
@@ -80,11 +83,17 @@ public class DumbReads {
         return listing;
     }
 
-    /** The {@code objects/info/packs} file: the listed packs (see {@link PackRoles}). */
+    /**
+     * The {@code objects/info/packs} file: the listed packs (see {@link PackRoles}), noted in
+     * {@link PackListings} while the snapshot they were read from is still open, so that a repack
+     * committed meanwhile keeps them for the client that is told their names.
+     */
     public String packList(Lease lease) throws IOException {
         ReadSnapshot snapshot = lease.snapshot();
         List<StoredPack> packs = snapshot.packs();
         Set<String> looseServed = loosePacks.of(snapshot, packs, config.repack().unpackLimit());
+        listings.listed(lease.name(), packs.stream().filter(p -> PackRoles.listed(p, looseServed))
+                .map(StoredPack::name).toList());
         return DumbListings.packs(PackRoles.listedNames(packs, looseServed));
     }
 

@@ -7,6 +7,7 @@ import io.gitwar.service.ActorRegistry;
 import io.gitwar.service.Background;
 import io.gitwar.service.Lease;
 import io.gitwar.service.LoosePacks;
+import io.gitwar.service.PackListings;
 import io.gitwar.service.RepositoryActor;
 import io.gitwar.service.RepositoryName;
 import io.gitwar.service.RepositoryWrites;
@@ -87,12 +88,18 @@ public class Repacker {
     LoosePacks loosePacks;
 
     @Inject
+    PackListings listings;
+
+    @Inject
     Event<RepackCompleted> repacked;
 
-    /** What a repack did. */
+    /** What a repack did; {@code replaced}: the names of the packs it replaced. */
     private record Result(int packsBefore, int packsWritten, int replacedDeleted, List<StoredPack> overBound,
-            long liveBytes) {
+            long liveBytes, Set<String> replaced) {
     }
+
+    /** How often a replaced pack waiting for the snapshots that could read it looks again. */
+    static final Duration EARLY_DELETION_RETRY = Duration.ofSeconds(2);
 
     /**
      * Schedules a repack of the repository if its packs call for one: now, or when the minimum
@@ -217,6 +224,8 @@ public class Repacker {
             }
             failedAt.remove(name);
             scheduleDeletionOfReplacedPacks(name);
+            deleteUnneededReplacedPacks(lease.actor(), lease.actor().snapshotMark(), r.replaced(),
+                    Instant.now().plus(config.repack().replacedPackGrace()));
         } catch (RepositoryBusy e) {
             result = RepackCompleted.Result.BUSY;
             LOG.info(() -> "repack of " + name + " postponed: " + e.getMessage());
@@ -245,7 +254,9 @@ public class Repacker {
             tx.deleteRetiredPack(p.name());
         }
         long live = packs.stream().filter(p -> !p.retired()).mapToLong(RepackPolicy::bytes).sum();
-        return new Result(gc.getSourcePacks().size(), gc.getNewPacks().size(), deleted, overBound, live);
+        Set<String> replaced = gc.getSourcePacks().stream().map(d -> d.getPackName())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return new Result(gc.getSourcePacks().size(), gc.getNewPacks().size(), deleted, overBound, live, replaced);
     }
 
     private int deleteReplacedPacks(WriteTransaction tx) throws IOException {
@@ -264,6 +275,53 @@ public class Repacker {
                     () -> deleteReplacedPacks(name));
         } catch (RejectedExecutionException e) {
             LOG.fine(() -> "replaced packs of " + name + " wait for the next repack: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Deletes the packs a repack just replaced before their grace period if nobody can need them:
+     * no snapshot opened before the repack's commit (the {@code mark}) is still open (it could still
+     * read them), no {@code objects/info/packs} answer named them lately ({@link PackListings}: a
+     * dumb client may download them next), and they were not loose-served (a dumb client walking
+     * loose objects may still ask for theirs; small anyway). So a first push's pack, replaced at
+     * once by the repack that gives it a bitmap, does not double the file for the grace period.
+     * While old snapshots are open this looks again every {@link #EARLY_DELETION_RETRY} until
+     * {@code until}, when the grace period's own deletion takes over.
+     */
+    private void deleteUnneededReplacedPacks(RepositoryActor repacked, long mark, Set<String> replaced, Instant until) {
+        if (replaced.isEmpty() || !Instant.now().isBefore(until)) {
+            return;
+        }
+        RepositoryName name = repacked.name();
+        try (Lease lease = registry.lease(name)) {
+            // another actor means the repacked one was let go, which it is only with nothing open
+            if (lease.actor() == repacked && repacked.snapshotOpenFrom(mark)) {
+                background.runLater(EARLY_DELETION_RETRY, "deletion of the packs of " + name + " replaced by a repack",
+                        () -> deleteUnneededReplacedPacks(repacked, mark, replaced, until));
+                return;
+            }
+            if (!lease.exists()) {
+                return;
+            }
+            int deleted = writes.maintain(lease.actor(), tx -> {
+                List<StoredPack> packs = tx.packsIncludingRetired();
+                Set<String> looseServed = loosePacks.of(tx, packs, config.repack().unpackLimit());
+                int n = 0;
+                for (StoredPack p : packs) {
+                    if (p.retired() && replaced.contains(p.name()) && !looseServed.contains(p.name())
+                            && !listings.namedLately(name, p.name()) && tx.deleteRetiredPack(p.name())) {
+                        n++;
+                    }
+                }
+                return n;
+            });
+            if (deleted > 0) {
+                LOG.info(() -> "deleted " + deleted + " packs of " + name + " replaced by a repack: no reader needs them");
+            }
+        } catch (RejectedExecutionException e) {
+            LOG.fine(() -> "replaced packs of " + name + " wait for their grace period: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.INFO, "replaced packs of " + name + " wait for their grace period", e);
         }
     }
 
