@@ -80,8 +80,7 @@ public final class OutboxRows {
     public List<Pending> due(Instant now, int limit) throws IOException {
         synchronized (db) {
             try {
-                PreparedStatement ps = db.prepare("SELECT id, delivery_id, scope, hook_id, event, payload, attempts,"
-                        + " next_attempt_at, created_at FROM outbox WHERE next_attempt_at <= ?"
+                PreparedStatement ps = db.prepare(SELECT_PENDING + " WHERE next_attempt_at <= ?"
                         + " ORDER BY next_attempt_at, id LIMIT ?");
                 ps.setLong(1, now.toEpochMilli());
                 ps.setInt(2, limit);
@@ -102,8 +101,7 @@ public final class OutboxRows {
     public Optional<Pending> get(long id) throws IOException {
         synchronized (db) {
             try {
-                PreparedStatement ps = db.prepare("SELECT id, delivery_id, scope, hook_id, event, payload, attempts,"
-                        + " next_attempt_at, created_at FROM outbox WHERE id = ?");
+                PreparedStatement ps = db.prepare(SELECT_PENDING + " WHERE id = ?");
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(pending(rs)) : Optional.empty();
@@ -113,6 +111,10 @@ public final class OutboxRows {
             }
         }
     }
+
+    /** The columns {@link #pending} reads, in its order. */
+    private static final String SELECT_PENDING = "SELECT id, delivery_id, scope, hook_id, event, payload, attempts,"
+            + " next_attempt_at, created_at FROM outbox";
 
     private static Pending pending(ResultSet rs) throws SQLException {
         return new Pending(rs.getLong(1), rs.getString(2), Scope.of(rs.getString(3)), rs.getLong(4), rs.getString(5),
