@@ -22,6 +22,8 @@ import java.time.Duration;
  *        ({@code gitwar.delta-budget-floor-mib})
  * @param minFreeDiskBytes free space the data directory's file system keeps: a push that would go
  *        below it is refused before its body is spooled or written ({@code gitwar.min-free-disk-mib})
+ * @param receiveThreads threads that index one received pack of 1 MiB or more ({@code gitwar.receive-threads});
+ *        1 leaves it to JGit's parser on the receiving thread
  */
 public record Limits(
         long maxPackBytes,
@@ -33,7 +35,8 @@ public record Limits(
         Duration requestReadTimeout,
         long deltaBudgetRatio,
         long deltaBudgetFloorBytes,
-        long minFreeDiskBytes) {
+        long minFreeDiskBytes,
+        int receiveThreads) {
 
     /**
      * The heap one received object costs JGit (bytes), measured here: a push of 1,001,002 objects
@@ -90,6 +93,9 @@ public record Limits(
                 // container's logs, and a repack, which writes a repository's new pack before the old
                 // ones go (the 41k-object benchmark corpus packs to 31 MiB); keep more for repositories
                 // of several GiB
-                s.get("gitwar.min-free-disk-mib", Long.class, 1024L) << 20);
+                s.get("gitwar.min-free-disk-mib", Long.class, 1024L) << 20,
+                // hashing (SHA-1 with collision detection) and resolving deltas is most of a push's
+                // CPU; C git's index-pack uses every core as well
+                Math.max(1, s.get("gitwar.receive-threads", Integer.class, Runtime.getRuntime().availableProcessors())));
     }
 }

@@ -29,6 +29,7 @@ import io.gitwar.service.hooks.PublicEvents;
 import io.gitwar.service.repack.Repacker;
 import io.gitwar.storage.WriteTransaction;
 import io.gitwar.storage.dfs.PackBounds;
+import io.gitwar.storage.dfs.ParallelIndexing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -237,7 +238,8 @@ public class PushService {
         long packBytes = bodyLength - request.commandBytes();
         Limits limits = config.limits();
         tx.repository().setPackBounds(new PackBounds(PackBounds.QUARTER_OF_THE_HEAP, limits.deltaBudgetRatio(),
-                limits.deltaBudgetFloorBytes(), packBytes, heap::growTo));
+                limits.deltaBudgetFloorBytes(), packBytes, heap::growTo,
+                new ParallelIndexing(limits.receiveThreads(), config.spoolDir())));
         PushOutcome outcome = GatedReceivePack.run(tx.repository(), request, gate, !config.denyNonFastForwards(),
                 limits.maxObjectBytes(), limits.maxRefs());
         if (!outcome.storesSomething()) {

@@ -71,14 +71,26 @@ final class BoundedPackParser extends DfsPackParser {
         this.bounds = bounds;
     }
 
-    /** An inserter whose pack parser is this one, within {@code bounds}. */
-    static ObjectInserter inserter(DfsObjDatabase db, TransactionRows rows, PackBounds bounds) {
+    /**
+     * An inserter whose pack parser is this one, within {@code bounds}; or, for a pack large enough
+     * to gain from more threads, {@link ParallelPackParser}, which leaves to this one what it does not do.
+     */
+    static ObjectInserter inserter(SqliteObjDatabase db, TransactionRows rows, PackBounds bounds) {
         return new DfsInserter(db) {
             @Override
             public DfsPackParser newPackParser(InputStream in) {
-                return new BoundedPackParser(db, this, in, rows, bounds);
+                if (bounds.parallel().suits(bounds.packBytes()) && ParallelPackParser.available()) {
+                    return new ParallelPackParser(db, this, in, rows, bounds);
+                }
+                return create(db, this, in, rows, bounds);
             }
         };
+    }
+
+    /** This parser, for {@code in}, inserting with {@code inserter}. */
+    static DfsPackParser create(DfsObjDatabase db, DfsInserter inserter, InputStream in, TransactionRows rows,
+            PackBounds bounds) {
+        return new BoundedPackParser(db, inserter, in, rows, bounds);
     }
 
     @Override

@@ -71,25 +71,34 @@ final class DeltaSizes {
     }
 
     private boolean decode() {
-        int[] pos = {0};
-        long base = varint(pos);
-        long result = base < 0 ? -1 : varint(pos);
-        if (result < 0) {
+        long[] sizes = of(header, have);
+        if (sizes == null) {
             return false;
         }
-        baseSize = base;
-        resultSize = result;
+        baseSize = sizes[0];
+        resultSize = sizes[1];
         return true;
     }
 
     /**
-     * The number at {@code pos[0]}; -1 if the bytes so far end inside it; {@link Long#MAX_VALUE} if
-     * it does not fit 63 bits (so that every bound refuses it).
+     * The base's and the result's size that the first {@code length} inflated bytes of a delta
+     * declare, or null if they end inside them.
      */
-    private long varint(int[] pos) {
+    static long[] of(byte[] delta, int length) {
+        int[] pos = {0};
+        long base = varint(delta, length, pos);
+        long result = base < 0 ? -1 : varint(delta, length, pos);
+        return result < 0 ? null : new long[] {base, result};
+    }
+
+    /**
+     * The number at {@code pos[0]}; -1 if the bytes end inside it; {@link Long#MAX_VALUE} if it does
+     * not fit 63 bits (so that every bound refuses it).
+     */
+    private static long varint(byte[] bytes, int length, int[] pos) {
         long value = 0;
-        for (int shift = 0; pos[0] < have; shift += 7) {
-            int b = header[pos[0]++] & 0xff;
+        for (int shift = 0; pos[0] < length; shift += 7) {
+            int b = bytes[pos[0]++] & 0xff;
             long bits = b & 0x7f;
             if (shift > 63 || shift > 56 && bits >>> (63 - shift) != 0) {
                 return Long.MAX_VALUE;

@@ -11,9 +11,10 @@ package io.gitwar.storage.dfs;
  * @param deltaBudgetFloorBytes what resolving deltas may produce in any pack, however small
  * @param packBytes the pack's length if known before it is parsed (the push was spooled), else -1
  * @param memory the heap the parse is granted as it needs it (see {@link MemoryGrant})
+ * @param parallel whether the pack is indexed on several threads
  */
 public record PackBounds(long maxInMemoryBytes, long deltaBudgetRatio, long deltaBudgetFloorBytes, long packBytes,
-        MemoryGrant memory) {
+        MemoryGrant memory, ParallelIndexing parallel) {
 
     /**
      * A quarter of the heap: JGit resolves each delta in arrays (base, delta, result), and a few
@@ -23,11 +24,16 @@ public record PackBounds(long maxInMemoryBytes, long deltaBudgetRatio, long delt
 
     /** The bounds of a pack nobody set any for (parsed outside a push): the defaults, size unknown. */
     static final PackBounds DEFAULT = new PackBounds(QUARTER_OF_THE_HEAP, 100,
-            Math.max(256L << 20, 2 * QUARTER_OF_THE_HEAP), -1, MemoryGrant.UNBOUNDED);
+            Math.max(256L << 20, 2 * QUARTER_OF_THE_HEAP), -1, MemoryGrant.UNBOUNDED, ParallelIndexing.OFF);
 
     /** These bounds for a pack of {@code bytes} (as spooled). */
     public PackBounds forPackOf(long bytes) {
-        return new PackBounds(maxInMemoryBytes, deltaBudgetRatio, deltaBudgetFloorBytes, bytes, memory);
+        return new PackBounds(maxInMemoryBytes, deltaBudgetRatio, deltaBudgetFloorBytes, bytes, memory, parallel);
+    }
+
+    /** These bounds, the pack indexed as {@code p} says. */
+    public PackBounds withParallel(ParallelIndexing p) {
+        return new PackBounds(maxInMemoryBytes, deltaBudgetRatio, deltaBudgetFloorBytes, packBytes, memory, p);
     }
 
     /** What resolving the deltas of a pack of {@code bytes} may produce. */

@@ -54,6 +54,24 @@ final class SqliteObjDatabase extends DfsObjDatabase {
         return BoundedPackParser.inserter(this, rows, repository.packBounds());
     }
 
+    // ---- for ParallelPackParser, which writes a received pack as JGit's DFS parser does ----
+
+    DfsPackDescription newReceivedPack() throws IOException {
+        return newPack(PackSource.RECEIVE);
+    }
+
+    DfsOutputStream writeReceivedFile(DfsPackDescription desc, PackExt ext) throws IOException {
+        return writeFile(desc, ext);
+    }
+
+    void commitReceivedPack(DfsPackDescription desc) throws IOException {
+        commitPack(List.of(desc), null);
+    }
+
+    void rollbackReceivedPack(DfsPackDescription desc) {
+        rollbackPack(List.of(desc));
+    }
+
     @Override
     protected DfsPackDescription newPack(PackSource source) throws IOException {
         requireWritable();

@@ -32,7 +32,7 @@ class BoundedPackParserTest {
 
     private static final int KIB = 1 << 10;
     private static final long MIB = 1 << 20;
-    private static final PackBounds SMALL = new PackBounds(MIB, 1, 4 * MIB, -1, MemoryGrant.UNBOUNDED);
+    private static final PackBounds SMALL = new PackBounds(MIB, 1, 4 * MIB, -1, MemoryGrant.UNBOUNDED, ParallelIndexing.OFF);
 
     @TempDir
     Path dir;
@@ -127,7 +127,7 @@ class BoundedPackParserTest {
         Exception e = parse(pack, SMALL);
         assertInstanceOf(LimitExceeded.class, e);
         assertTrue(e.getMessage().contains("the pack's deltas expand to more than 4194304 bytes"), e.getMessage());
-        assertNull(parse(pack, new PackBounds(MIB, 1, 8 * MIB, -1, MemoryGrant.UNBOUNDED)));
+        assertNull(parse(pack, new PackBounds(MIB, 1, 8 * MIB, -1, MemoryGrant.UNBOUNDED, ParallelIndexing.OFF)));
     }
 
     @Test
@@ -140,11 +140,22 @@ class BoundedPackParserTest {
         }
     }
 
-    /** Parses {@code pack} in a write transaction that is rolled back; the failure, or null. */
+    /**
+     * Parses {@code pack} in a write transaction that is rolled back; the failure, or null. The
+     * parallel parser is given it too, and must end the same way (it leaves such packs to JGit's).
+     * The pack's size is known beforehand, as in a push (spooled first).
+     */
     private Exception parse(byte[] pack, PackBounds bounds) throws Exception {
+        Exception serial;
         try (WriteTransaction tx = store.beginWrite()) {
-            return parse(tx, pack, bounds);
+            serial = parse(tx, pack, bounds.forPackOf(pack.length));
         }
+        Exception parallel;
+        try (WriteTransaction tx = store.beginWrite()) {
+            parallel = parse(tx, pack, bounds.forPackOf(pack.length).withParallel(new ParallelIndexing(4, dir, 0)));
+        }
+        assertEquals(String.valueOf(serial), String.valueOf(parallel), "the parallel parser ends as JGit's");
+        return serial;
     }
 
     private static Exception parse(WriteTransaction tx, byte[] pack, PackBounds bounds) throws Exception {
