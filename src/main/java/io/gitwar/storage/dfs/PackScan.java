@@ -55,26 +55,34 @@ final class PackScan {
     private long bufStart;
     /** What the deltas read so far will produce when they are resolved. */
     private long produced;
+    /** The second thread that hashes whole objects, if there is one. */
+    private WholeObjectHashing hashing;
+    private final boolean hashElsewhere;
 
-    private PackScan(InputStream in, OutputStream copy, ParseRules rules) {
+    private PackScan(InputStream in, OutputStream copy, ParseRules rules, boolean hashElsewhere) {
         this.in = in;
         this.copy = copy;
         this.rules = rules;
+        this.hashElsewhere = hashElsewhere;
     }
 
     /**
      * Reads the pack from {@code in} to its end (and checks that nothing follows it), copying every
      * byte read to {@code copy}.
      *
+     * @param hashElsewhere whether whole objects are hashed on a second thread
      * @throws NotForParallel if JGit is to parse this pack instead
      */
-    static ScannedPack scan(InputStream in, OutputStream copy, ParseRules rules, ProgressMonitor receiving)
-            throws IOException {
-        PackScan s = new PackScan(in, copy, rules);
+    static ScannedPack scan(InputStream in, OutputStream copy, ParseRules rules, boolean hashElsewhere,
+            ProgressMonitor receiving) throws IOException {
+        PackScan s = new PackScan(in, copy, rules, hashElsewhere);
         try {
             return s.run(receiving);
         } finally {
             s.inflater.end();
+            if (s.hashing != null) {
+                s.hashing.close();
+            }
         }
     }
 
@@ -90,6 +98,10 @@ final class PackScan {
         }
         pos += HEADER;
         ScannedPack pack = new ScannedPack((int) count);
+        // what waits to be hashed, and the object being read meanwhile
+        if (hashElsewhere && rules.grantIfWithinBound(2 * WholeObjectHashing.BUDGET)) {
+            hashing = new WholeObjectHashing(pack, rules);
+        }
         receiving.beginTask(JGitText.get().receivingObjects, (int) count);
         for (int i = 0; i < count; i++) {
             if ((i & 255) == 0) {
@@ -108,6 +120,9 @@ final class PackScan {
         }
         if (!Arrays.equals(trailer, packDigest.digest())) {
             throw new NotForParallel("pack checksum mismatch");
+        }
+        if (hashing != null) {
+            hashing.finish();
         }
         receiving.endTask();
         pack.finish(trailerAt, trailer, produced);
@@ -136,9 +151,9 @@ final class PackScan {
         switch (type) {
             case Constants.OBJ_COMMIT, Constants.OBJ_TREE, Constants.OBJ_BLOB, Constants.OBJ_TAG -> {
                 crc.update(header, 0, headerLength);
-                PackedObjectInfo info = whole(at, type, size);
+                PackedObjectInfo info = whole(i, at, type, size);
                 pack.step(size);
-                pack.whole(i, at, headerLength, type, size, info);
+                pack.whole(i, at, headerLength, type, size, (int) crc.getValue(), info);
             }
             case Constants.OBJ_OFS_DELTA -> {
                 c = headerByte();
@@ -174,43 +189,65 @@ final class PackScan {
         }
     }
 
-    private PackedObjectInfo whole(long at, int type, long size) throws IOException {
-        SHA1 h = hasher.reset();
-        h.update(Constants.encodedTypeString(type));
-        h.update((byte) ' ');
-        h.update(Constants.encodeASCII(size));
-        h.update((byte) 0);
-        ObjectId id;
-        if (type == Constants.OBJ_BLOB) {
-            BlobObjectChecker checker = rules.newBlobChecker();
+    /**
+     * A whole object: inflated, hashed and checked, here or by {@link #hashing} (then its entry is
+     * null until that is done).
+     */
+    private PackedObjectInfo whole(int i, long at, int type, long size) throws IOException {
+        BlobObjectChecker blobChecker = type == Constants.OBJ_BLOB ? rules.newBlobChecker() : null;
+        boolean streamed = type == Constants.OBJ_BLOB
+                && (blobChecker != BlobObjectChecker.NULL_CHECKER || hashing == null || !hashing.fits(size));
+        if (streamed) { // a large blob streams through the hash, as JGit streams it
+            SHA1 h = header(hasher.reset(), type, size);
             inflate(size, (b, off, len) -> {
                 h.update(b, off, len);
-                checker.update(b, off, len);
+                blobChecker.update(b, off, len);
             });
-            id = h.toObjectId();
+            ObjectId id = h.toObjectId();
             try {
-                checker.endBlob(id);
+                blobChecker.endBlob(id);
             } catch (CorruptObjectException e) {
                 throw new NotForParallel(e.getMessage());
             }
-        } else {
-            rules.requireFitsInMemory(size);
-            byte[] data = new byte[(int) size];
-            int[] filled = {0};
-            inflate(size, (b, off, len) -> {
-                System.arraycopy(b, off, data, filled[0], len);
-                filled[0] += len;
-            });
-            h.update(data);
-            id = h.toObjectId();
-            rules.check(id, type, data);
+            return info(id, at, type, size, (int) crc.getValue());
         }
+        if (type != Constants.OBJ_BLOB) {
+            rules.requireFitsInMemory(size);
+        }
+        byte[] data = new byte[(int) size];
+        int[] filled = {0};
+        inflate(size, (b, off, len) -> {
+            System.arraycopy(b, off, data, filled[0], len);
+            filled[0] += len;
+        });
+        if (hashing != null && hashing.fits(size)) {
+            hashing.hash(i, at, type, (int) crc.getValue(), data);
+            return null;
+        }
+        SHA1 h = header(hasher.reset(), type, size);
+        h.update(data);
+        ObjectId id = h.toObjectId();
+        rules.check(id, type, data);
+        return info(id, at, type, size, (int) crc.getValue());
+    }
+
+    /** JGit's entry for a whole object. */
+    static PackedObjectInfo info(ObjectId id, long at, int type, long size, int crc) {
         PackedObjectInfo info = new PackedObjectInfo(id);
         info.setOffset(at);
         info.setType(type);
         info.setFullSize(size);
-        info.setCRC((int) crc.getValue());
+        info.setCRC(crc);
         return info;
+    }
+
+    /** An object's header, as git hashes it before its content. */
+    private static SHA1 header(SHA1 h, int type, long size) {
+        h.update(Constants.encodedTypeString(type));
+        h.update((byte) ' ');
+        h.update(Constants.encodeASCII(size));
+        h.update((byte) 0);
+        return h;
     }
 
     /**

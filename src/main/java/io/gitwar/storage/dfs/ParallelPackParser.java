@@ -128,12 +128,17 @@ final class ParallelPackParser extends DfsPackParser {
             try {
                 ParseRules rules = new ParseRules(bounds, maxObjectBytes, checker, rows);
                 ScannedPack scanned;
+                long started = System.nanoTime();
                 try {
-                    scanned = PackScan.scan(in, copyOut, rules, receiving);
+                    scanned = PackScan.scan(in, copyOut, rules, bounds.parallel().threads() > 1, receiving);
                 } finally {
                     copyOut.flush();
                 }
+                long scannedAt = System.nanoTime();
                 store(scanned, channel, rules, resolving);
+                LOG.fine(() -> String.format("pack for %s: %d objects read in %d ms, resolved and stored in %d ms",
+                        rows.repositoryName(), scanned.count(), (scannedAt - started) / 1_000_000,
+                        (System.nanoTime() - scannedAt) / 1_000_000));
                 return null;
             } catch (NotForParallel why) {
                 LOG.log(Level.FINE, "pack for {0} parsed by JGit: {1}", new Object[] {rows.repositoryName(), why.getMessage()});

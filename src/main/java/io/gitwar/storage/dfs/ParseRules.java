@@ -61,6 +61,15 @@ final class ParseRules {
         bounds.memory().atLeast(bytes);
     }
 
+    /** Grants {@code bytes} if they are within the in-memory bound; whether they are. */
+    boolean grantIfWithinBound(long bytes) {
+        if (bytes > bounds.maxInMemoryBytes()) {
+            return false;
+        }
+        bounds.memory().atLeast(bytes);
+        return true;
+    }
+
     /** What resolving produces in all, against the budget of a pack of which {@code bytesRead} are known. */
     void requireWithinBudget(long produced, long bytesRead) throws NotForParallel {
         if (produced > bounds.deltaBudget(Math.max(bounds.packBytes(), bytesRead)) || produced < 0) {

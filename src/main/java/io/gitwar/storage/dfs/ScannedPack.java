@@ -53,10 +53,13 @@ final class ScannedPack {
         this.nextOnSameBase = new int[count];
     }
 
-    void whole(int i, long at, int header, int objectType, long size, PackedObjectInfo info) {
+    /** A whole object; its entry may come later ({@link #resolved}), from the thread that hashes it. */
+    void whole(int i, long at, int header, int objectType, long size, int objectCrc, PackedObjectInfo info) {
         set(i, at, header, objectType, size, NONE);
-        objects[i] = info;
-        crc[i] = info.getCRC();
+        crc[i] = objectCrc;
+        if (info != null) {
+            objects[i] = info;
+        }
     }
 
     void ofsDelta(int i, long at, int header, long size, int baseIndex, int deltaCrc) {
@@ -162,7 +165,7 @@ final class ScannedPack {
     }
 
     void resolved(int i, PackedObjectInfo info) {
-        objects[i] = info; // each delta is resolved by one thread; the threads' end publishes it
+        objects[i] = info; // each object is hashed by one thread; the end of the threads publishes it
     }
 
     /** The offset deltas whose base is object {@code i}. */
