@@ -197,7 +197,9 @@ public class PushService {
         try {
             request.validate();
             PushLimits.check(request, bodyLength, config.limits());
-            disk.requireRoomFor(bodyLength - request.commandBytes()); // stored while its spool still exists
+            long packBytes = bodyLength - request.commandBytes();
+            // stored while its spool still exists, and indexed in parallel from a copy of its own
+            disk.requireRoomFor(parallelIndexing().suits(packBytes) ? 2 * packBytes : packBytes);
             try (HeapBudget.Reservation heap = budget.reserve(HeapBudget.forPush(request.declaredObjectCount()),
                     "a push to " + lease.name())) {
                 outcome = writes.push(lease.actor(), tx -> receive(tx, client, request, gate, bodyLength, heap));
@@ -239,7 +241,7 @@ public class PushService {
         Limits limits = config.limits();
         tx.repository().setPackBounds(new PackBounds(PackBounds.QUARTER_OF_THE_HEAP, limits.deltaBudgetRatio(),
                 limits.deltaBudgetFloorBytes(), packBytes, heap::growTo,
-                new ParallelIndexing(limits.receiveThreads(), config.spoolDir())));
+                parallelIndexing()));
         PushOutcome outcome = GatedReceivePack.run(tx.repository(), request, gate, !config.denyNonFastForwards(),
                 limits.maxObjectBytes(), limits.maxRefs());
         if (!outcome.storesSomething()) {
@@ -266,6 +268,11 @@ public class PushService {
             }
         });
         return outcome;
+    }
+
+    /** How a received pack is indexed: on gitwar.receive-threads threads, from a copy in the spool. */
+    private ParallelIndexing parallelIndexing() {
+        return new ParallelIndexing(config.limits().receiveThreads(), config.spoolDir());
     }
 
     private static long objects(ReceivedPackStatistics s) {

@@ -24,7 +24,7 @@ public record ParallelIndexing(int threads, Path spoolDirectory, long minPackByt
     }
 
     /** Whether a pack of {@code packBytes} (-1: unknown) is indexed in parallel. */
-    boolean suits(long packBytes) {
+    public boolean suits(long packBytes) {
         return threads > 1 && spoolDirectory != null && packBytes >= minPackBytes && packBytes >= 0;
     }
 }
