@@ -142,7 +142,9 @@ final class ParallelPackParser extends DfsPackParser {
                 return null;
             } catch (NotForParallel why) {
                 LOG.log(Level.FINE, "pack for {0} parsed by JGit: {1}", new Object[] {rows.repositoryName(), why.getMessage()});
-                return byJGit(new SequenceInputStream(Files.newInputStream(copy), in), receiving, resolving);
+                try (InputStream copied = Files.newInputStream(copy)) {
+                    return byJGit(new SequenceInputStream(copied, in), receiving, resolving);
+                }
             }
         } finally {
             Files.deleteIfExists(copy);
