@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -123,93 +122,113 @@ final class ParallelPackParser extends DfsPackParser {
             return byJGit(in, receiving, resolving); // the pack is not the whole stream
         }
         Path copy = Files.createTempFile(bounds.parallel().spoolDirectory(), "received-", ".pack");
+        DfsPackDescription d = db.newReceivedPack();
+        boolean committed = false;
         try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            OutputStream copyOut = new BufferedOutputStream(Channels.newOutputStream(channel), 64 << 10);
             try {
                 ParseRules rules = new ParseRules(bounds, maxObjectBytes, checker, rows);
-                ScannedPack scanned;
                 long started = System.nanoTime();
-                try {
-                    scanned = PackScan.scan(in, copyOut, rules, bounds.parallel().threads() > 1, receiving);
-                } finally {
-                    copyOut.flush();
-                }
+                ScannedPack scanned = scanAndStore(d, channel, rules, receiving);
                 long scannedAt = System.nanoTime();
-                store(scanned, channel, rules, resolving);
-                LOG.fine(() -> String.format("pack for %s: %d objects read in %d ms, resolved and stored in %d ms",
+                resolveAndIndex(d, scanned, channel, rules, resolving);
+                committed = true;
+                LOG.fine(() -> String.format("pack for %s: %d objects read and stored in %d ms, resolved in %d ms",
                         rows.repositoryName(), scanned.count(), (scannedAt - started) / 1_000_000,
                         (System.nanoTime() - scannedAt) / 1_000_000));
                 return null;
             } catch (NotForParallel why) {
                 LOG.log(Level.FINE, "pack for {0} parsed by JGit: {1}", new Object[] {rows.repositoryName(), why.getMessage()});
+                db.rollbackReceivedPack(d);
+                committed = true; // nothing of it left to roll back
                 try (InputStream copied = Files.newInputStream(copy)) {
                     return byJGit(new SequenceInputStream(copied, in), receiving, resolving);
                 }
             }
         } finally {
+            if (!committed) {
+                db.rollbackReceivedPack(d);
+            }
             Files.deleteIfExists(copy);
         }
     }
 
-    /** Resolves the deltas while the pack is stored, then stores its index; commits the pack. */
-    private void store(ScannedPack scanned, FileChannel channel, ParseRules rules, ProgressMonitor resolving)
-            throws IOException {
-        long cap = Math.min(bounds.maxInMemoryBytes(), Math.max(16L << 20, 2L * bounds.parallel().threads() * scanned.largestStep()));
-        bounds.memory().atLeast(cap);
-        DeltaForest forest = new DeltaForest(scanned, channel, rules, cap);
-        resolving.beginTask(JGitText.get().resolvingDeltas, scanned.deltaCount());
-        Thread[] helpers = forest.start(bounds.parallel().threads() - 1);
-        DfsPackDescription d = db.newReceivedPack();
-        boolean committed = false;
-        try {
-            try {
-                writePack(d, channel, scanned.length());
-            } finally {
-                forest.finish(helpers, resolving); // also when storing failed: no thread outlives the parse
-            }
-            resolving.endTask();
-            if (forest.resolvedCount() < scanned.deltaCount() || scanned.hasUntakenReferenceBases()) {
-                throw new NotForParallel("a thin pack: " + (scanned.deltaCount() - forest.resolvedCount())
-                        + " deltas on objects it does not hold");
-            }
-            List<PackedObjectInfo> sorted = sortedObjects(scanned);
-            requireNoneStored(sorted);
-            writeIndex(d, sorted, scanned.checksum());
-            db.commitReceivedPack(d);
-            committed = true;
-            pack = scanned;
-            description = d;
-            countStatistics(scanned, forest);
-            if (needNewObjectIds()) {
-                newObjectIds = new ObjectIdSubclassMap<>();
-                sorted.forEach(newObjectIds::add);
-            }
-        } finally {
-            if (!committed) {
-                db.rollbackReceivedPack(d);
-            }
-        }
-    }
-
-    private void writePack(DfsPackDescription d, FileChannel channel, long length) throws IOException {
+    /**
+     * The first pass: the pack read from the stream into its copy and, as JGit's DFS parser does,
+     * into the repository's new pack file at once (storing it later would wait for a second read).
+     */
+    private ScannedPack scanAndStore(DfsPackDescription d, FileChannel channel, ParseRules rules,
+            ProgressMonitor receiving) throws IOException {
+        ScannedPack scanned;
         int blockSize;
-        try (DfsOutputStream out = db.writeReceivedFile(d, PackExt.PACK)) {
-            blockSize = blockSize(out);
-            ByteBuffer buf = ByteBuffer.allocate(Math.max(64 << 10, blockSize));
-            for (long at = 0; at < length; ) {
-                buf.clear();
-                buf.limit((int) Math.min(buf.capacity(), length - at));
-                int n = channel.read(buf, at);
-                if (n <= 0) {
-                    throw new IOException("the received pack's copy ends at " + at + " of " + length);
-                }
-                out.write(buf.array(), 0, n);
-                at += n;
+        try (DfsOutputStream stored = db.writeReceivedFile(d, PackExt.PACK)) {
+            blockSize = blockSize(stored);
+            OutputStream both = new BufferedOutputStream(new Tee(Channels.newOutputStream(channel), stored), 64 << 10);
+            try {
+                scanned = PackScan.scan(in, both, rules, bounds.parallel().threads() > 1, receiving);
+            } finally {
+                both.flush();
             }
         }
         d.addFileExt(PackExt.PACK);
-        d.setFileSize(PackExt.PACK, length);
+        d.setFileSize(PackExt.PACK, scanned.length());
         d.setBlockSize(PackExt.PACK, blockSize);
+        return scanned;
+    }
+
+    /** The second pass on every thread; then the index, and the pack is committed. */
+    private void resolveAndIndex(DfsPackDescription d, ScannedPack scanned, FileChannel channel, ParseRules rules,
+            ProgressMonitor resolving) throws IOException {
+        long cap = Math.min(bounds.maxInMemoryBytes(),
+                Math.max(16L << 20, 2L * bounds.parallel().threads() * scanned.largestStep()));
+        bounds.memory().atLeast(cap);
+        DeltaForest forest = new DeltaForest(scanned, channel, rules, cap);
+        resolving.beginTask(JGitText.get().resolvingDeltas, scanned.deltaCount());
+        forest.finish(forest.start(bounds.parallel().threads() - 1), resolving);
+        resolving.endTask();
+        if (forest.resolvedCount() < scanned.deltaCount() || scanned.hasUntakenReferenceBases()) {
+            throw new NotForParallel("a thin pack: " + (scanned.deltaCount() - forest.resolvedCount())
+                    + " deltas on objects it does not hold");
+        }
+        List<PackedObjectInfo> sorted = sortedObjects(scanned);
+        requireNoneStored(sorted);
+        writeIndex(d, sorted, scanned.checksum());
+        db.commitReceivedPack(d);
+        pack = scanned;
+        description = d;
+        countStatistics(scanned, forest);
+        if (needNewObjectIds()) {
+            newObjectIds = new ObjectIdSubclassMap<>();
+            sorted.forEach(newObjectIds::add);
+        }
+    }
+
+    /** Writes to two streams. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
+
+        Tee(OutputStream a, OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            a.flush();
+            b.flush();
+        }
     }
 
     /**
