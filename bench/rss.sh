@@ -14,7 +14,8 @@
 #                  the push's wall time is on the line below the table's)
 #   threads        the server's threads at the end
 # The clones fetch what the repack wrote (with its bitmap); a variant with -Dgitwar.repack.auto=0 has
-# them count the objects of the pushed pack instead. All sizes in MiB. A variant is NAME='[VAR=VALUE ...] JVM-FLAGS', VAR=VALUE setting the JVM's environment:
+# them count the objects of the pushed pack instead. All sizes in MiB.
+# A variant is NAME='[VAR=VALUE ...] JVM-FLAGS', each VAR=VALUE set in the JVM's environment:
 #
 #   bench/rss.sh                                          # the README's small server
 #   bench/rss.sh before='-Xmx256m -XX:+UseSerialGC' arenas='MALLOC_ARENA_MAX=2 -Xmx256m -XX:+UseSerialGC'
