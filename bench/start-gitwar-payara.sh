@@ -21,7 +21,7 @@ rm -rf "$LOGDIR/tmp" "$LOGDIR/access.log.txt" && mkdir -p "$LOGDIR/tmp"
 # The access log, written at once (interval 0), to one file: its name is prefix.suffix.txt, the
 # suffix a date pattern, here a quoted literal.
 # shellcheck disable=SC2086
-setsid java -Xmx"${GITWAR_HEAP:-256m}" -XX:+ExitOnOutOfMemoryError ${GITWAR_GC--Xms64m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30} ${GITWAR_OPTS:-} -Dgitwar.data-dir="$ROOT" \
+setsid java -Xmx"${GITWAR_HEAP:-256m}" -XX:+ExitOnOutOfMemoryError ${GITWAR_GC--XX:+UseSerialGC} ${GITWAR_OPTS:-} -Dgitwar.data-dir="$ROOT" \
   -Djava.io.tmpdir="$LOGDIR/tmp" -jar "$MICRO" --nohazelcast --port "$PORT" \
   --prebootcommandfile "$HERE/../src/main/payara/pre-boot-commands.asadmin" \
   --accesslog "$LOGDIR" --accessloginterval 0 --accesslogprefix access --accesslogsuffix "'log'" \

@@ -2,11 +2,12 @@
 # Starts gitwar's bootable JAR for ../shared/bench/run-anchors.sh (its start-*.sh contract):
 #   start-gitwar.sh ROOT PORT LOGDIR
 # ROOT becomes gitwar's data directory; prints the JVM's PID, then "URL=... ACCESSLOG=...".
-# GITWAR_HEAP (default 256m) sets -Xmx; GITWAR_GC (default: the README's small server, -Xms64m
-# -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30: the collector the JVM itself picks
-# for small machines, as G1's own structures cost ~25 MiB of RSS and more CPU at this heap size, with a
-# heap that starts small and shrinks after full collections; bench/rss.sh measures it; set it empty for
-# the JVM's choice); GITWAR_OPTS adds JVM options (e.g. -Dgitwar.*=...).
+# GITWAR_HEAP (default 256m) sets -Xmx; GITWAR_GC (default -XX:+UseSerialGC, the collector the JVM
+# itself picks for small machines: G1's own structures cost ~25 MiB of RSS and more CPU at this heap
+# size; set it empty for the JVM's choice); GITWAR_OPTS adds JVM options (e.g. -Dgitwar.*=...). The
+# README's small server adds -Xms64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 (a heap that
+# shrinks after full collections: less RSS, more collections): bench/run.sh --variant small="..." and
+# bench/rss.sh measure it beside these defaults.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$1 PORT=$2 LOGDIR=${3:-$ROOT/../gitwar-logs}
@@ -20,7 +21,7 @@ cat > "$LOGDIR/access-log.cli" <<CLI
 CLI
 rm -f "$LOGDIR/access.log"
 # shellcheck disable=SC2086
-setsid java -Xmx"${GITWAR_HEAP:-256m}" -XX:+ExitOnOutOfMemoryError ${GITWAR_GC--Xms64m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30} ${GITWAR_OPTS:-} -Dgitwar.data-dir="$ROOT" \
+setsid java -Xmx"${GITWAR_HEAP:-256m}" -XX:+ExitOnOutOfMemoryError ${GITWAR_GC--XX:+UseSerialGC} ${GITWAR_OPTS:-} -Dgitwar.data-dir="$ROOT" \
   -jar "$JAR" -Djboss.http.port="$PORT" -Djboss.management.http.port=$((PORT + 10000)) \
   --cli-script="$LOGDIR/access-log.cli" > "$LOGDIR/server.log" 2>&1 < /dev/null &
 PID=$!
