@@ -27,8 +27,8 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 PROJECT=$(cd "$HERE/.." && pwd)
-# The README's small server ("The bootable JAR"); bench/start-gitwar.sh starts the same by default.
-SMALL="-Xmx256m -Xms64m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+# The README's small server ("The bootable JAR"); bench/start-gitwar.sh starts it with --variant-free defaults, see its header.
+SMALL="-Xmx256m -Xms64m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Dgitwar.block-cache-mib=32"
 CORPUS=${CORPUS:-/tmp/bench/corpora/synthetic-medium.git}
 CLONES=${CLONES:-4} PORT=${PORT:-10380}
 BENCH_DIR=${BENCH_DIR:-/tmp/bench}

@@ -6,8 +6,8 @@
 # itself picks for small machines: G1's own structures cost ~25 MiB of RSS and more CPU at this heap
 # size; set it empty for the JVM's choice); GITWAR_OPTS adds JVM options (e.g. -Dgitwar.*=...). The
 # README's small server adds -Xms64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 (a heap that
-# shrinks after full collections: less RSS, more collections): bench/run.sh --variant small="..." and
-# bench/rss.sh measure it beside these defaults.
+# shrinks after full collections: less RSS, more collections) and -Dgitwar.block-cache-mib=32:
+# bench/run.sh --variant small="..." and bench/rss.sh measure it beside these defaults.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$1 PORT=$2 LOGDIR=${3:-$ROOT/../gitwar-logs}

@@ -1,5 +1,7 @@
 package io.gitwar.storage.dfs;
 
+import io.gitwar.storage.dfs.receive.BoundedPackParser;
+import io.gitwar.storage.dfs.receive.PackDestination;
 import io.gitwar.storage.file.ChunkChannel;
 import io.gitwar.storage.file.ChunkOutputStream;
 import io.gitwar.storage.file.Chunks;
@@ -35,7 +37,7 @@ import org.eclipse.jgit.lib.ObjectInserter;
  * cache keys blocks by name: a rolled-back pack's cached blocks can then never be mistaken for
  * another pack's.
  */
-final class SqliteObjDatabase extends DfsObjDatabase {
+final class SqliteObjDatabase extends DfsObjDatabase implements PackDestination {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -48,28 +50,47 @@ final class SqliteObjDatabase extends DfsObjDatabase {
         this.rows = rows;
     }
 
-    /** JGit's inserter, with a pack parser that keeps within the repository's {@link PackBounds}. */
+    /** JGit's inserter, with a pack parser that keeps within the repository's pack bounds. */
     @Override
     public ObjectInserter newInserter() {
-        return BoundedPackParser.inserter(this, rows, repository.packBounds());
+        return BoundedPackParser.inserter(this, repository.packBounds());
     }
 
-    // ---- for ParallelPackParser, which writes a received pack as JGit's DFS parser does ----
+    // ---- where received packs go (the parallel parser writes as JGit's DFS parser does) ----
 
-    DfsPackDescription newReceivedPack() throws IOException {
+    @Override
+    public DfsObjDatabase database() {
+        return this;
+    }
+
+    @Override
+    public DfsPackDescription newPack() throws IOException {
         return newPack(PackSource.RECEIVE);
     }
 
-    DfsOutputStream writeReceivedFile(DfsPackDescription desc, PackExt ext) throws IOException {
+    @Override
+    public DfsOutputStream write(DfsPackDescription desc, PackExt ext) throws IOException {
         return writeFile(desc, ext);
     }
 
-    void commitReceivedPack(DfsPackDescription desc) throws IOException {
+    @Override
+    public void commit(DfsPackDescription desc) throws IOException {
         commitPack(List.of(desc), null);
     }
 
-    void rollbackReceivedPack(DfsPackDescription desc) {
+    @Override
+    public void rollback(DfsPackDescription desc) {
         rollbackPack(List.of(desc));
+    }
+
+    @Override
+    public String abandonedReason() {
+        return rows.packRows().abandonedReason();
+    }
+
+    @Override
+    public String repositoryName() {
+        return rows.repositoryName();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.gitwar.storage.dfs;
 
+import io.gitwar.storage.dfs.receive.PackBounds;
 import java.io.IOException;
 import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepository;
@@ -28,7 +29,7 @@ public final class SqliteRepository extends DfsRepository {
         return new Builder(rows).setRepositoryDescription(new DfsRepositoryDescription(rows.repositoryName())).build();
     }
 
-    /** What a pack received into this repository may cost (see {@link BoundedPackParser}). */
+    /** What a pack received into this repository may cost (see {@link io.gitwar.storage.dfs.receive.BoundedPackParser}). */
     public void setPackBounds(PackBounds bounds) {
         this.packBounds = bounds;
     }

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitwar.it.PackBytes;
 import io.gitwar.storage.SqliteStore;
+import io.gitwar.storage.dfs.receive.PackBounds;
+import io.gitwar.storage.dfs.receive.ParallelIndexing;
+import io.gitwar.storage.dfs.receive.ParallelPackParser;
 import io.gitwar.storage.WriteTransaction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

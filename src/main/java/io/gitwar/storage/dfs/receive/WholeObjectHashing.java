@@ -1,4 +1,4 @@
-package io.gitwar.storage.dfs;
+package io.gitwar.storage.dfs.receive;
 
 import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
@@ -54,14 +54,7 @@ final class WholeObjectHashing implements AutoCloseable {
     /** Waits until every object handed over is hashed; its ids are then in the pack. */
     void finish() throws IOException {
         end();
-        Throwable f = failure;
-        if (f instanceof IOException e) {
-            throw e;
-        } else if (f instanceof Error e) {
-            throw e;
-        } else if (f != null) {
-            throw new NotForParallel(f.toString());
-        }
+        NotForParallel.rethrow(failure);
     }
 
     /** Stops the thread (at once if the scan failed: what waits is dropped). */
@@ -76,15 +69,7 @@ final class WholeObjectHashing implements AutoCloseable {
     private void end() {
         ended = true;
         queue.add(END);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
+        if (NotForParallel.join(thread)) {
             Thread.currentThread().interrupt();
         }
     }

@@ -1,4 +1,4 @@
-package io.gitwar.storage.dfs;
+package io.gitwar.storage.dfs.receive;
 
 /**
  * What parsing one received pack may cost, beyond what JGit bounds itself: the memory that resolving
@@ -23,7 +23,7 @@ public record PackBounds(long maxInMemoryBytes, long deltaBudgetRatio, long delt
     public static final long QUARTER_OF_THE_HEAP = Runtime.getRuntime().maxMemory() / 4;
 
     /** The bounds of a pack nobody set any for (parsed outside a push): the defaults, size unknown. */
-    static final PackBounds DEFAULT = new PackBounds(QUARTER_OF_THE_HEAP, 100,
+    public static final PackBounds DEFAULT = new PackBounds(QUARTER_OF_THE_HEAP, 100,
             Math.max(256L << 20, 2 * QUARTER_OF_THE_HEAP), -1, MemoryGrant.UNBOUNDED, ParallelIndexing.OFF);
 
     /** These bounds for a pack of {@code bytes} (as spooled). */

@@ -1,4 +1,4 @@
-package io.gitwar.storage.dfs;
+package io.gitwar.storage.dfs.receive;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -71,29 +71,12 @@ final class DeltaForest {
      */
     void finish(Thread[] threads, ProgressMonitor progress) throws IOException {
         int reported = work(progress);
-        boolean interrupted = false;
-        for (Thread t : threads) {
-            while (t.isAlive()) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    failure = new NotForParallel("interrupted"); // the others stop at their next step
-                }
-            }
-        }
-        if (interrupted) {
+        if (NotForParallel.join(threads)) {
+            failure = new NotForParallel("interrupted");
             Thread.currentThread().interrupt();
         }
         progress.update(resolved.get() - reported);
-        Throwable f = failure;
-        if (f instanceof IOException e) {
-            throw e;
-        } else if (f instanceof Error e) {
-            throw e;
-        } else if (f != null) {
-            throw new NotForParallel(f.toString());
-        }
+        NotForParallel.rethrow(failure);
     }
 
     int resolvedCount() {

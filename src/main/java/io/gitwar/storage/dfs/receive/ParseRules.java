@@ -1,4 +1,4 @@
-package io.gitwar.storage.dfs;
+package io.gitwar.storage.dfs.receive;
 
 import io.gitwar.storage.file.WriteAbandoned;
 import org.eclipse.jgit.errors.CorruptObjectException;
@@ -18,17 +18,17 @@ final class ParseRules {
     private final PackBounds bounds;
     private final long maxObjectBytes;
     private final ObjectChecker checker;
-    private final TransactionRows rows;
+    private final PackDestination destination;
 
     /**
      * @param maxObjectBytes JGit's object size limit (0: none)
      * @param checker JGit's object checker, or null; it keeps state while it checks, so one object at a time
      */
-    ParseRules(PackBounds bounds, long maxObjectBytes, ObjectChecker checker, TransactionRows rows) {
+    ParseRules(PackBounds bounds, long maxObjectBytes, ObjectChecker checker, PackDestination destination) {
         this.bounds = bounds;
         this.maxObjectBytes = maxObjectBytes;
         this.checker = checker;
-        this.rows = rows;
+        this.destination = destination;
     }
 
     PackBounds bounds() {
@@ -37,7 +37,7 @@ final class ParseRules {
 
     /** Stops as soon as the write transaction was ended from outside (its time ran out). */
     void requireAlive() throws WriteAbandoned {
-        String reason = rows.packRows().abandonedReason();
+        String reason = destination.abandonedReason();
         if (reason != null) {
             throw new WriteAbandoned(reason);
         }

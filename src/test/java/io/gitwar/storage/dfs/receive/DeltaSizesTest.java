@@ -1,4 +1,4 @@
-package io.gitwar.storage.dfs;
+package io.gitwar.storage.dfs.receive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.gitwar.storage.dfs;
+package io.gitwar.storage.dfs.receive;
 
 import io.gitwar.failure.LimitExceeded;
 import io.gitwar.storage.file.WriteAbandoned;
@@ -39,10 +39,10 @@ import org.eclipse.jgit.transport.PackedObjectInfo;
  * a base's real size before JGit inflates it), and the client reads why. The first pass also stops
  * at once when the write transaction was abandoned (its time ran out).
  */
-final class BoundedPackParser extends DfsPackParser {
+public final class BoundedPackParser extends DfsPackParser {
 
     private final DfsObjDatabase db;
-    private final TransactionRows rows;
+    private final PackDestination destination;
     private final PackBounds bounds;
     private final DeltaSizes sizes = new DeltaSizes();
     private final DeltaChildren children = new DeltaChildren();
@@ -63,11 +63,10 @@ final class BoundedPackParser extends DfsPackParser {
     private final byte[] header = new byte[64];
     private int headerLength;
 
-    private BoundedPackParser(DfsObjDatabase db, DfsInserter inserter, InputStream in, TransactionRows rows,
-            PackBounds bounds) {
-        super(db, inserter, in);
-        this.db = db;
-        this.rows = rows;
+    private BoundedPackParser(PackDestination destination, DfsInserter inserter, InputStream in, PackBounds bounds) {
+        super(destination.database(), inserter, in);
+        this.db = destination.database();
+        this.destination = destination;
         this.bounds = bounds;
     }
 
@@ -75,22 +74,21 @@ final class BoundedPackParser extends DfsPackParser {
      * An inserter whose pack parser is this one, within {@code bounds}; or, for a pack large enough
      * to gain from more threads, {@link ParallelPackParser}, which leaves to this one what it does not do.
      */
-    static ObjectInserter inserter(SqliteObjDatabase db, TransactionRows rows, PackBounds bounds) {
-        return new DfsInserter(db) {
+    public static ObjectInserter inserter(PackDestination destination, PackBounds bounds) {
+        return new DfsInserter(destination.database()) {
             @Override
             public DfsPackParser newPackParser(InputStream in) {
                 if (bounds.parallel().suits(bounds.packBytes()) && ParallelPackParser.available()) {
-                    return new ParallelPackParser(db, this, in, rows, bounds);
+                    return new ParallelPackParser(destination, this, in, bounds);
                 }
-                return create(db, this, in, rows, bounds);
+                return create(destination, this, in, bounds);
             }
         };
     }
 
     /** This parser, for {@code in}, inserting with {@code inserter}. */
-    static DfsPackParser create(DfsObjDatabase db, DfsInserter inserter, InputStream in, TransactionRows rows,
-            PackBounds bounds) {
-        return new BoundedPackParser(db, inserter, in, rows, bounds);
+    static DfsPackParser create(PackDestination destination, DfsInserter inserter, InputStream in, PackBounds bounds) {
+        return new BoundedPackParser(destination, inserter, in, bounds);
     }
 
     @Override
@@ -333,7 +331,7 @@ final class BoundedPackParser extends DfsPackParser {
 
     /** Stops the first pass and resolving as soon as the transaction was ended from outside. */
     private void requireAlive() throws WriteAbandoned {
-        String reason = rows.packRows().abandonedReason();
+        String reason = destination.abandonedReason();
         if (reason != null) {
             throw new WriteAbandoned(reason);
         }

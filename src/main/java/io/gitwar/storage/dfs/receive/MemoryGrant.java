@@ -1,4 +1,4 @@
-package io.gitwar.storage.dfs;
+package io.gitwar.storage.dfs.receive;
 
 /**
  * The heap a pack's parse is granted, asked for as it goes: before JGit inflates an object or

@@ -1,4 +1,4 @@
-package io.gitwar.storage.dfs;
+package io.gitwar.storage.dfs.receive;
 
 import io.gitwar.storage.file.Chunks;
 import java.io.BufferedOutputStream;
@@ -52,7 +52,7 @@ import org.eclipse.jgit.util.io.CountingOutputStream;
  * {@link BoundedPackParser} refuses, so that the client reads their words. JGit then parses the
  * copy and the rest of the stream as if it came first.
  */
-final class ParallelPackParser extends DfsPackParser {
+public final class ParallelPackParser extends DfsPackParser {
 
     private static final Logger LOG = Logger.getLogger(ParallelPackParser.class.getName());
 
@@ -67,10 +67,9 @@ final class ParallelPackParser extends DfsPackParser {
         return STATISTICS != null;
     }
 
-    private final SqliteObjDatabase db;
+    private final PackDestination destination;
     private final DfsInserter inserter;
     private final InputStream in;
-    private final TransactionRows rows;
     private final PackBounds bounds;
     private ObjectChecker checker;
     private long maxObjectBytes;
@@ -82,13 +81,11 @@ final class ParallelPackParser extends DfsPackParser {
     private DfsPackDescription description;
     private ObjectIdSubclassMap<ObjectId> newObjectIds;
 
-    ParallelPackParser(SqliteObjDatabase db, DfsInserter inserter, InputStream in, TransactionRows rows,
-            PackBounds bounds) {
-        super(db, inserter, in);
-        this.db = db;
+    ParallelPackParser(PackDestination destination, DfsInserter inserter, InputStream in, PackBounds bounds) {
+        super(destination.database(), inserter, in);
+        this.destination = destination;
         this.inserter = inserter;
         this.in = in;
-        this.rows = rows;
         this.bounds = bounds;
     }
 
@@ -122,23 +119,23 @@ final class ParallelPackParser extends DfsPackParser {
             return byJGit(in, receiving, resolving); // the pack is not the whole stream
         }
         Path copy = Files.createTempFile(bounds.parallel().spoolDirectory(), "received-", ".pack");
-        DfsPackDescription d = db.newReceivedPack();
+        DfsPackDescription d = destination.newPack();
         boolean committed = false;
         try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             try {
-                ParseRules rules = new ParseRules(bounds, maxObjectBytes, checker, rows);
+                ParseRules rules = new ParseRules(bounds, maxObjectBytes, checker, destination);
                 long started = System.nanoTime();
                 ScannedPack scanned = scanAndStore(d, channel, rules, receiving);
                 long scannedAt = System.nanoTime();
                 resolveAndIndex(d, scanned, channel, rules, resolving);
                 committed = true;
                 LOG.fine(() -> String.format("pack for %s: %d objects read and stored in %d ms, resolved in %d ms",
-                        rows.repositoryName(), scanned.count(), (scannedAt - started) / 1_000_000,
+                        destination.repositoryName(), scanned.count(), (scannedAt - started) / 1_000_000,
                         (System.nanoTime() - scannedAt) / 1_000_000));
                 return null;
             } catch (NotForParallel why) {
-                LOG.log(Level.FINE, "pack for {0} parsed by JGit: {1}", new Object[] {rows.repositoryName(), why.getMessage()});
-                db.rollbackReceivedPack(d);
+                LOG.log(Level.FINE, "pack for {0} parsed by JGit: {1}", new Object[] {destination.repositoryName(), why.getMessage()});
+                destination.rollback(d);
                 committed = true; // nothing of it left to roll back
                 try (InputStream copied = Files.newInputStream(copy)) {
                     return byJGit(new SequenceInputStream(copied, in), receiving, resolving);
@@ -146,7 +143,7 @@ final class ParallelPackParser extends DfsPackParser {
             }
         } finally {
             if (!committed) {
-                db.rollbackReceivedPack(d);
+                destination.rollback(d);
             }
             Files.deleteIfExists(copy);
         }
@@ -160,7 +157,7 @@ final class ParallelPackParser extends DfsPackParser {
             ProgressMonitor receiving) throws IOException {
         ScannedPack scanned;
         int blockSize;
-        try (DfsOutputStream stored = db.writeReceivedFile(d, PackExt.PACK)) {
+        try (DfsOutputStream stored = destination.write(d, PackExt.PACK)) {
             blockSize = blockSize(stored);
             OutputStream both = new BufferedOutputStream(new Tee(Channels.newOutputStream(channel), stored), 64 << 10);
             try {
@@ -192,7 +189,7 @@ final class ParallelPackParser extends DfsPackParser {
         List<PackedObjectInfo> sorted = sortedObjects(scanned);
         requireNoneStored(sorted);
         writeIndex(d, sorted, scanned.checksum());
-        db.commitReceivedPack(d);
+        destination.commit(d);
         pack = scanned;
         description = d;
         countStatistics(scanned, forest);
@@ -233,7 +230,7 @@ final class ParallelPackParser extends DfsPackParser {
 
     /**
      * As JGit's DFS parser sizes its blocks: the file's own, in whole multiples up to the cache's
-     * (which gitwar configures to a chunk, {@link JGitEnvironment}).
+     * (which gitwar configures to a chunk).
      */
     private static int blockSize(DfsOutputStream out) {
         int cache = Chunks.SIZE;
@@ -249,7 +246,7 @@ final class ParallelPackParser extends DfsPackParser {
             throws IOException {
         d.setIndexVersion(2);
         d.setObjectCount(sorted.size());
-        try (DfsOutputStream os = db.writeReceivedFile(d, PackExt.INDEX);
+        try (DfsOutputStream os = destination.write(d, PackExt.INDEX);
                 CountingOutputStream counted = new CountingOutputStream(os)) {
             BasePackIndexWriter.createVersion(counted, 2).write(sorted, packChecksum);
             d.addFileExt(PackExt.INDEX);
@@ -274,7 +271,7 @@ final class ParallelPackParser extends DfsPackParser {
 
     /** JGit compares an object the repository has with the pack's copy: that is JGit's to do. */
     private void requireNoneStored(List<PackedObjectInfo> objects) throws IOException {
-        try (ObjectReader reader = db.newReader()) {
+        try (ObjectReader reader = destination.database().newReader()) {
             for (PackedObjectInfo o : objects) {
                 if (reader.has(o)) {
                     throw new NotForParallel("the repository has " + o.name() + " already");
@@ -303,7 +300,7 @@ final class ParallelPackParser extends DfsPackParser {
     /** JGit's own bounded parser over {@code stream}, with the settings JGit gave this one. */
     private PackLock byJGit(InputStream stream, ProgressMonitor receiving, ProgressMonitor resolving)
             throws IOException {
-        DfsPackParser p = BoundedPackParser.create(db, inserter, stream, rows, bounds);
+        DfsPackParser p = BoundedPackParser.create(destination, inserter, stream, bounds);
         p.setAllowThin(isAllowThin());
         p.setNeedNewObjectIds(needNewObjectIds());
         p.setNeedBaseObjectIds(needBaseObjectIds);
@@ -317,7 +314,7 @@ final class ParallelPackParser extends DfsPackParser {
     }
 
     /** Whether the pack was indexed here (not left to JGit). */
-    boolean indexedInParallel() {
+    public boolean indexedInParallel() {
         return pack != null;
     }
 

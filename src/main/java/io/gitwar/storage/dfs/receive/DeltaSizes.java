@@ -1,4 +1,4 @@
-package io.gitwar.storage.dfs;
+package io.gitwar.storage.dfs.receive;
 
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
