@@ -31,10 +31,6 @@ final class ParseRules {
         this.destination = destination;
     }
 
-    PackBounds bounds() {
-        return bounds;
-    }
-
     /** Stops as soon as the write transaction was ended from outside (its time ran out). */
     void requireAlive() throws WriteAbandoned {
         String reason = destination.abandonedReason();

@@ -198,10 +198,6 @@ final class ScannedPack {
         return !firstOnBase.isEmpty();
     }
 
-    long trailerAt() {
-        return trailerAt;
-    }
-
     /** The pack's length, trailer included. */
     long length() {
         return trailerAt + checksum.length;
