@@ -128,8 +128,14 @@ public class DumbReads {
     public Optional<StoredResource> looseObject(Lease lease, String hexId) throws IOException {
         ObjectId id = ObjectId.fromString(hexId);
         ReadSnapshot snapshot = lease.snapshot();
-        DfsObjDatabase odb = snapshot.repository().getObjectDatabase();
         int unpackLimit = config.repack().unpackLimit();
+        if (snapshot.packsIncludingRetired().stream()
+                .noneMatch(p -> PackRoles.smallPush(p.source(), p.objectCount(), unpackLimit))) {
+            // A dumb clone asks here first for every object it walks to (28 requests for a clone of
+            // 41k objects); without a small push nothing can answer, so skip opening the object database.
+            return Optional.empty();
+        }
+        DfsObjDatabase odb = snapshot.repository().getObjectDatabase();
         Map<String, StoredPack> stored = new HashMap<>();
         for (StoredPack p : snapshot.packs()) {
             stored.put(p.name(), p);
