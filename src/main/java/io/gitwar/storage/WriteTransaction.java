@@ -1,5 +1,6 @@
 package io.gitwar.storage;
 
+import io.gitwar.storage.dfs.SolePackIndexes;
 import io.gitwar.storage.file.Db;
 import io.gitwar.storage.file.Wal;
 import io.gitwar.storage.file.WriteAbandoned;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jgit.storage.pack.PackConfig;
 
 /**
  * The repository's single open write transaction (SQLite {@code BEGIN IMMEDIATE}). Everything written
@@ -148,6 +150,17 @@ public final class WriteTransaction extends StoreTransaction {
     public int deleteRetiredPacks(Instant cutoff) throws IOException {
         requireOpen();
         return packRows.deleteRetiredBefore(cutoff);
+    }
+
+    /**
+     * Gives the repository's only pack, if it is its first push and holds nothing unreachable, the
+     * bitmap and commit graph a repack would write, without rewriting it ({@link SolePackIndexes}).
+     *
+     * @return whether it did; if not, a repack is what the repository needs
+     */
+    public boolean indexSolePack(PackConfig config) throws IOException {
+        requireOpen();
+        return SolePackIndexes.write(repository(), packRows, config);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -207,6 +208,35 @@ class HostileDumbIT {
         Path clone = work.resolve("unneeded-clone");
         dumb.ok(work, "clone", "-q", url(name), clone.toString());
         assertEquals(git.ok(w.dir, "rev-parse", "HEAD"), git.ok(clone, "rev-parse", "HEAD"));
+    }
+
+    /**
+     * A first push is already one pack of everything its refs reach: the repack its size calls for
+     * ({@code gitwar.repack.auto}) gives it a bitmap and a commit graph in place, so the file holds
+     * the push once, nothing is replaced, and the pack a dumb client listed before is still the one.
+     */
+    @Test
+    void aBigFirstPushGetsItsBitmapWithoutBeingRewritten() throws Exception {
+        String name = "in-place";
+        WorkRepository w = WorkRepository.init(git, work.resolve("in-place-src"));
+        w.commitMany(3500, 0, 1);
+        w.commitMany(3500, 0, 2); // over 7000 objects, more than gitwar.repack.auto's 6700
+        w.push(url(name));
+        String listed = Http.text(Http.get(url(name) + "/objects/info/packs"));
+        Await.until(Duration.ofMinutes(2), "the repack", () -> repacks(name) == 1);
+        assertTrue(server.log().lines().anyMatch(l -> l.contains("repacked " + name + " (")
+                && l.contains("given a bitmap and a commit graph in place")), "in place");
+        Path file = Deployments.repositoryFile(work.resolve("data"), name);
+        assertTrue(StoreInspection.hasBitmap(file), "bitmap");
+        assertEquals(0, StoreInspection.packBytes(file, true), "nothing replaced");
+        assertEquals(listed, Http.text(Http.get(url(name) + "/objects/info/packs")));
+        String head = git.ok(w.dir, "rev-parse", "HEAD");
+        for (GitCli client : List.of(git, dumb)) {
+            Path clone = work.resolve("in-place-clone-" + (client == git ? "smart" : "dumb"));
+            client.ok(work, "clone", "-q", url(name), clone.toString());
+            assertEquals(head, git.ok(clone, "rev-parse", "HEAD"));
+            git.ok(clone, "fsck", "--full", "--strict");
+        }
     }
 
     private static int repacks(String name) throws Exception {

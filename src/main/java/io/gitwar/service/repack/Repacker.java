@@ -31,6 +31,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jgit.internal.storage.dfs.DfsGarbageCollector;
 import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.storage.pack.PackConfig;
 
 /**
  * Keeps repositories to a few packs: after each push, {@link RepackPolicy} decides whether a repack
@@ -95,7 +96,7 @@ public class Repacker {
 
     /** What a repack did; {@code replaced}: the names of the packs it replaced. */
     private record Result(int packsBefore, int packsWritten, int replacedDeleted, List<StoredPack> overBound,
-            long liveBytes, Set<String> replaced) {
+            long liveBytes, Set<String> replaced, boolean inPlace) {
     }
 
     /** How often a replaced pack waiting for the snapshots that could read it looks again. */
@@ -212,9 +213,10 @@ public class Repacker {
         try (lease) {
             Result r = writes.maintain(lease.actor(), this::repack);
             result = RepackCompleted.Result.DONE;
-            LOG.info(() -> String.format("repacked %s (%s): %d packs into %d in %d ms; %d replaced packs deleted",
-                    name, reason, r.packsBefore(), r.packsWritten(), (System.nanoTime() - start) / 1_000_000,
-                    r.replacedDeleted()));
+            LOG.info(() -> String.format("repacked %s (%s): %s in %d ms; %d replaced packs deleted", name, reason,
+                    r.inPlace() ? "its only pack, its first push, given a bitmap and a commit graph in place"
+                            : r.packsBefore() + " packs into " + r.packsWritten(),
+                    (System.nanoTime() - start) / 1_000_000, r.replacedDeleted()));
             if (!r.overBound().isEmpty()) {
                 LOG.info(() -> String.format("deleted %d packs of %s replaced by earlier repacks (%d bytes) before their"
                         + " grace period: replaced packs may take %d%% of the %d bytes of live packs"
@@ -242,6 +244,12 @@ public class Repacker {
 
     private Result repack(WriteTransaction tx) throws IOException {
         RepackConfig c = config.repack();
+        if (tx.indexSolePack(new PackConfig(tx.repository()))) {
+            // a first push: already one pack of what its refs reach, now with a bitmap; nothing replaced
+            List<StoredPack> packs = tx.packsIncludingRetired();
+            long live = packs.stream().filter(p -> !p.retired()).mapToLong(RepackPolicy::bytes).sum();
+            return new Result(1, 1, deleteReplacedPacks(tx), List.of(), live, Set.of(), true);
+        }
         DfsGarbageCollector gc = new DfsGarbageCollector(tx.repository())
                 .setGarbageTtl(c.garbageTtl().toMillis(), TimeUnit.MILLISECONDS)
                 .setWriteCommitGraph(true);
@@ -256,7 +264,7 @@ public class Repacker {
         long live = packs.stream().filter(p -> !p.retired()).mapToLong(RepackPolicy::bytes).sum();
         Set<String> replaced = gc.getSourcePacks().stream().map(d -> d.getPackName())
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
-        return new Result(gc.getSourcePacks().size(), gc.getNewPacks().size(), deleted, overBound, live, replaced);
+        return new Result(gc.getSourcePacks().size(), gc.getNewPacks().size(), deleted, overBound, live, replaced, false);
     }
 
     private int deleteReplacedPacks(WriteTransaction tx) throws IOException {

@@ -224,6 +224,21 @@ public final class PackRows {
         file.executeUpdate();
     }
 
+    /** Records where a pack's objects come from now (a pushed pack that got what a repack writes). */
+    public void setSource(String pack, PackSource source) throws IOException {
+        requireAlive();
+        synchronized (db) {
+            try {
+                PreparedStatement ps = db.prepare("UPDATE pack SET source = ? WHERE name = ?");
+                ps.setString(1, source.name());
+                ps.setString(2, pack);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw Db.io("cannot record the source of pack " + pack, e);
+            }
+        }
+    }
+
     /** Marks a pack replaced by a repack: invisible to JGit from this transaction on. */
     public void retirePack(String pack, Instant now) throws IOException {
         synchronized (db) {

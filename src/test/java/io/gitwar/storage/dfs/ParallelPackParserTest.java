@@ -55,13 +55,13 @@ class ParallelPackParserTest {
 
     @Test
     void manySmallObjects() throws Exception {
-        Path repo = history("small", 40, 120, 200, 1);
+        Path repo = history(tmp, "small", 40, 120, 200, 1);
         assertSameAsJGit(gitPack(repo, ALL, "--delta-base-offset"), null);
     }
 
     @Test
     void deepDeltaChains() throws Exception {
-        Path repo = history("deep", 400, 1, 20_000, 1);
+        Path repo = history(tmp, "deep", 400, 1, 20_000, 1);
         byte[] pack = gitPack(repo, ALL, "--delta-base-offset", "--depth=250", "--window=250", "--no-reuse-delta");
         assertTrue(maxChainDepth(pack) > 200, "chains of " + maxChainDepth(pack));
         assertSameAsJGit(pack, null);
@@ -69,13 +69,13 @@ class ParallelPackParserTest {
 
     @Test
     void bigBlobs() throws Exception {
-        Path repo = history("big", 6, 3, 3 << 20, 3);
+        Path repo = history(tmp, "big", 6, 3, 3 << 20, 3);
         assertSameAsJGit(gitPack(repo, ALL, "--delta-base-offset"), null);
     }
 
     @Test
     void referenceDeltas() throws Exception {
-        Path repo = history("refs", 40, 120, 200, 1);
+        Path repo = history(tmp, "refs", 40, 120, 200, 1);
         byte[] pack = gitPack(repo, ALL); // without --delta-base-offset every delta names its base by id
         assertSameAsJGit(pack, null);
     }
@@ -98,7 +98,7 @@ class ParallelPackParserTest {
 
     @Test
     void aThinPackIsLeftToJGit() throws Exception {
-        Path repo = history("thin", 60, 5, 5_000, 1);
+        Path repo = history(tmp, "thin", 60, 5, 5_000, 1);
         byte[] base = gitPack(repo, "main~20", "--delta-base-offset");
         byte[] thin = gitPack(repo, "main\n^main~20", "--delta-base-offset", "--thin");
         assertSameAsJGit(thin, base);
@@ -148,14 +148,14 @@ class ParallelPackParserTest {
     }
 
     /** The inserter receive-pack gets, with the bounds of a push of {@code pack}. */
-    private static ObjectInserter inserter(WriteTransaction tx, byte[] pack, ParallelIndexing parallel)
+    static ObjectInserter inserter(WriteTransaction tx, byte[] pack, ParallelIndexing parallel)
             throws IOException {
         tx.repository().setPackBounds(PackBounds.DEFAULT.forPackOf(pack.length).withParallel(parallel));
         return tx.repository().newObjectInserter();
     }
 
     /** The parser receive-pack gets, set up as gitwar's receive-pack sets it up. */
-    private static DfsPackParser parser(ObjectInserter ins, byte[] pack) throws IOException {
+    static DfsPackParser parser(ObjectInserter ins, byte[] pack) throws IOException {
         DfsPackParser p = (DfsPackParser) ins.newPackParser(new ByteArrayInputStream(pack));
         p.setAllowThin(true);
         p.setNeedNewObjectIds(true);
@@ -166,7 +166,7 @@ class ParallelPackParserTest {
         return p;
     }
 
-    private static byte[] read(SqliteObjDatabase db, DfsPackDescription d, PackExt ext) throws IOException {
+    static byte[] read(SqliteObjDatabase db, DfsPackDescription d, PackExt ext) throws IOException {
         try (ReadableChannel c = db.openFile(d, ext)) {
             ByteBuffer b = ByteBuffer.allocate((int) d.getFileSize(ext));
             while (b.hasRemaining() && c.read(b) > 0) {
@@ -188,9 +188,10 @@ class ParallelPackParserTest {
      * A repository of {@code commits} commits, each rewriting {@code files} files of {@code size}
      * bytes a little ({@code randomness} 1: text; more: random bytes, which only deltas compress).
      */
-    private static Path history(String name, int commits, int files, int size, int randomness) throws Exception {
-        Path repo = tmp.resolve(name + ".git");
-        git(tmp, null, "init", "-q", "--bare", repo.toString());
+    static Path history(Path dir, String name, int commits, int files, int size, int randomness)
+            throws Exception {
+        Path repo = dir.resolve(name + ".git");
+        git(dir, null, "init", "-q", "--bare", repo.toString());
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         Random random = new Random(name.hashCode());
         byte[][] content = new byte[files][];
@@ -222,10 +223,10 @@ class ParallelPackParserTest {
     }
 
     /** Every object of the repository, for {@link #gitPack}. */
-    private static final String ALL = "--all";
+    static final String ALL = "--all";
 
     /** {@code git pack-objects} of {@code revs} (as its standard input lists them, or {@link #ALL}). */
-    private static byte[] gitPack(Path repo, String revs, String... options) throws Exception {
+    static byte[] gitPack(Path repo, String revs, String... options) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("pack-objects", "--revs", "--stdout", "-q"));
         args.addAll(List.of(options));
         if (revs.equals(ALL)) {
@@ -245,7 +246,7 @@ class ParallelPackParserTest {
                 .mapToInt(l -> Integer.parseInt(l.substring("chain length = ".length(), l.indexOf(':')))).max().orElse(0);
     }
 
-    private static byte[] git(Path dir, byte[] input, String... args) throws Exception {
+    static byte[] git(Path dir, byte[] input, String... args) throws Exception {
         String[] command = new String[args.length + 1];
         command[0] = "git";
         System.arraycopy(args, 0, command, 1, args.length);
