@@ -1,0 +1,181 @@
+package io.gitwar.service.cluster;
+
+import io.gitwar.config.ClusterConfig;
+import io.gitwar.service.ActorRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.NamingException;
+
+/**
+ * This node's view of the placement: which node answers for a repository. Off (no cluster
+ * configured), every repository is {@link Placement.Local} and nothing else is touched.
+ *
+ * <p>On, at start, the node records its base URL and claims every repository file it holds: its own
+ * files are the truth. A name another node claims already is marked claimed by both, and then
+ * refused on every node until an operator removes one of the files (a split brain, or a copy put
+ * there by hand). A new repository is placed by its first push ({@link #place}): the node
+ * {@link Rendezvous} chooses among the live ones, written with one {@code putIfAbsent}, so two nodes
+ * racing to create the same name agree on its owner.
+ *
+ * <p>Membership is the view of the placement cache's container, i.e. JGroups' view of the server's
+ * channel: read at each request, never cached here, so a dead owner is noticed as soon as JGroups'
+ * failure detection removes it (FD_SOCK2 at once for a killed process, FD_ALL3 for a hung one).
+ *
+ * <p>The placement cache holds two kinds of entries: {@code repo:<name>} to {@code "<node> active"}
+ * (or {@code "<node>,<node> conflict"}), and {@code node:<node>} to the node's base URL.
+ */
+@ApplicationScoped
+public class Cluster {
+
+    private static final Logger LOG = Logger.getLogger(Cluster.class.getName());
+    static final String REPO = "repo:";
+    static final String NODE = "node:";
+    private static final String ACTIVE = "active";
+    private static final String CONFLICT = "conflict";
+    /** Names read from the data directory per page at start. */
+    private static final int PAGE = 1000;
+    /** How long the deployment waits for the placement cache to start (JGroups' join takes seconds). */
+    private static final Duration CACHE_WAIT = Duration.ofSeconds(120);
+
+    private ClusterConfig config;
+    private ActorRegistry registry;
+    private volatile PlacementStore store;
+
+    @Inject
+    public Cluster(ClusterConfig config, ActorRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /** For CDI's proxy; never called by gitwar. */
+    protected Cluster() {
+    }
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object event) throws IOException, NamingException {
+        if (!config.enabled()) {
+            return;
+        }
+        PlacementStore s = awaitStore();
+        List<String> names = new ArrayList<>();
+        for (List<String> page = registry.dataDirectory().names("", null, PAGE); !page.isEmpty();
+                page = registry.dataDirectory().names("", page.get(page.size() - 1), PAGE)) {
+            names.addAll(page);
+        }
+        join(s, config.url(), names);
+        LOG.info(() -> "cluster node " + s.self() + " at " + config.url() + " joined; members " + s.members()
+                + "; " + names.size() + " repositories registered");
+    }
+
+    /**
+     * The placement cache, once it has started: {@link CacheActivator} started it with the
+     * deployment, and joining the cluster (JGroups' discovery, the cache's state transfer) may
+     * still be under way.
+     */
+    private PlacementStore awaitStore() throws NamingException {
+        long deadline = System.nanoTime() + CACHE_WAIT.toNanos();
+        while (true) {
+            try {
+                return InfinispanStore.lookup(config.cacheJndiName());
+            } catch (NamingException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the placement cache", e);
+            }
+        }
+    }
+
+    /** Joins through {@code s}: records this node's URL, claims its repositories. */
+    void join(PlacementStore s, String url, Iterable<String> localNames) {
+        s.put(NODE + s.self(), url);
+        for (String name : localNames) {
+            claim(s, name);
+        }
+        store = s;
+    }
+
+    private static void claim(PlacementStore s, String name) {
+        String mine = s.self() + " " + ACTIVE;
+        String now = s.putIfAbsent(REPO + name, mine);
+        while (!owners(now).contains(s.self())) {
+            String both = String.join(",", owners(now)) + "," + s.self() + " " + CONFLICT;
+            LOG.log(Level.SEVERE, "repository {0} is held by {1} and by this node {2}: refused on both until one"
+                    + " file is removed", new Object[] {name, owners(now), s.self()});
+            if (s.replace(REPO + name, now, both)) {
+                return;
+            }
+            now = s.get(REPO + name);
+        }
+    }
+
+    public boolean clustered() {
+        return store != null;
+    }
+
+    /** This node's name in the cluster, or null without one. */
+    public String self() {
+        PlacementStore s = store;
+        return s == null ? null : s.self();
+    }
+
+    /** Where requests for {@code name} are answered now. */
+    public Placement locate(String name) {
+        PlacementStore s = store;
+        if (s == null) {
+            return new Placement.Local();
+        }
+        String entry = s.get(REPO + name);
+        if (entry == null) {
+            return new Placement.Unplaced();
+        }
+        List<String> owners = owners(entry);
+        if (entry.endsWith(" " + CONFLICT)) {
+            return new Placement.Unavailable("repository " + name + " is claimed by nodes " + owners
+                    + "; it is served by none until one copy is removed");
+        }
+        String owner = owners.get(0);
+        if (owner.equals(s.self())) {
+            return new Placement.Local();
+        }
+        if (!s.members().contains(owner)) {
+            return new Placement.Unavailable("repository " + name + " is on node " + owner
+                    + ", which is not in the cluster now");
+        }
+        String url = s.get(NODE + owner);
+        return url == null ? new Placement.Unavailable("node " + owner + " has no URL") : new Placement.Remote(owner, url);
+    }
+
+    /**
+     * Where a push to {@code name} goes: its owner, or, for a name nobody holds, the node the policy
+     * chooses now, recorded atomically (whichever node's write wins, all agree).
+     */
+    public Placement place(String name) {
+        PlacementStore s = store;
+        if (s == null) {
+            return new Placement.Local();
+        }
+        if (s.get(REPO + name) == null) {
+            s.putIfAbsent(REPO + name, Rendezvous.choose(name, s.members()) + " " + ACTIVE);
+        }
+        return locate(name);
+    }
+
+    /** The node(s) an entry names: one when active, two or more in conflict. */
+    static List<String> owners(String entry) {
+        return Arrays.asList(entry.substring(0, entry.indexOf(' ')).split(","));
+    }
+}
