@@ -36,6 +36,9 @@ import java.nio.charset.StandardCharsets;
  * <p>CORS is answered here, for every route alike ({@link CorsPolicy}): preflights ({@code OPTIONS})
  * never reach a handler or the storage, and every other response, errors included, carries the CORS
  * headers the request's {@code Origin} gets.
+ *
+ * <p>In cluster mode, a request for a repository another node owns goes there first
+ * ({@link ClusterForwarding}), Git and API URLs alike.
  */
 @WebFilter(urlPatterns = "/*")
 public class GitFilter extends HttpFilter {
@@ -60,6 +63,9 @@ public class GitFilter extends HttpFilter {
     @Inject
     transient PageHandlers pages;
 
+    @Inject
+    transient ClusterForwarding forwarding;
+
     private transient CorsPolicy cors;
 
     @Override
@@ -73,6 +79,9 @@ public class GitFilter extends HttpFilter {
         // The raw path: percent-escapes are never part of a valid Git URL, so they stay visible
         // (and fail validation) instead of being decoded into something that might traverse.
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (forwarding.handled(request, response, path)) {
+            return; // cluster mode: another node's repository (forwarded), or one nobody may serve now
+        }
         PagePath page = page(request, path);
         if (page == null && (path.equals("/" + RepositoryName.RESERVED)
                 || path.startsWith("/" + RepositoryName.RESERVED + "/"))) {

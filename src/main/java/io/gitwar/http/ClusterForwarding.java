@@ -1,0 +1,170 @@
+package io.gitwar.http;
+
+import io.gitwar.failure.InvalidRepositoryName;
+import io.gitwar.service.RepositoryName;
+import io.gitwar.service.cluster.Cluster;
+import io.gitwar.service.cluster.Placement;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * In cluster mode, sends a request for a repository another node owns to that node and streams its
+ * answer back: request and response bodies are copied as they come (a push or a clone is never held
+ * whole), every end-to-end header is kept ({@code Git-Protocol}, {@code Content-Encoding},
+ * {@code Range}, {@code Origin}, so the owner answers CORS itself), hop-by-hop ones are not. At most
+ * one hop: a forwarded request carries {@value #FORWARDED_BY}, and a node that receives one for a
+ * repository it does not own answers 503 instead of forwarding again.
+ *
+ * <p>A repository whose owner is not in the cluster, or that two nodes claim, is answered 503 with
+ * {@code Retry-After} on every node: never 404, never created anew by a push.
+ *
+ * <p>Covered: Git URLs (the routing table's) and the API's {@code /-/api/v1/repos/<name>.git[/...]}.
+ * Preflights are answered by any node (they never reach a repository).
+ */
+@ApplicationScoped
+class ClusterForwarding {
+
+    /** Names the node that forwarded a request; its presence forbids a second hop. */
+    static final String FORWARDED_BY = "Gitwar-Forwarded-By";
+    /** Seconds a client is asked to wait for a repository whose node is gone (a restart takes ~10 s). */
+    static final String UNAVAILABLE_RETRY_AFTER = "10";
+    private static final Pattern API = Pattern.compile("/-/api/v1/repos/(.+?\\.git)(?:/[a-z]+)?");
+    /** RFC 9110 7.6.1's hop-by-hop fields, and those java.net.http sets itself. */
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection",
+            "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host",
+            "content-length", "expect", "http2-settings");
+    private static final int BUFFER = 64 * 1024;
+
+    @Inject
+    Cluster cluster;
+
+    @Inject
+    Routes routes;
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+
+    /**
+     * Answers the request if another node must: forwarded, or 503. False when this node answers it
+     * (no cluster, its own repository, a name nobody holds that is not being pushed, not a
+     * repository's URL).
+     */
+    boolean handled(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+        if (!cluster.clustered() || "OPTIONS".equals(request.getMethod())) {
+            return false;
+        }
+        String name;
+        boolean push;
+        Matcher api = API.matcher(path);
+        try {
+            if (api.matches()) {
+                name = RepositoryName.parse(api.group(1)).toString();
+                push = false;
+            } else if (routes.resolve(request.getMethod(), path,
+                    GitFilter.queryParameter(request, "service")) instanceof Routes.Found found) {
+                name = RepositoryName.parse(found.repository()).toString();
+                push = "git-receive-pack".equals(found.route().service) || "git-receive-pack".equals(found.resource());
+            } else {
+                return false;
+            }
+        } catch (InvalidRepositoryName e) {
+            return false; // answered here, as without a cluster
+        }
+        Placement where = push ? cluster.place(name) : cluster.locate(name);
+        if (where instanceof Placement.Unavailable u) {
+            ErrorResponses.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, u.reason(),
+                    "Retry-After", UNAVAILABLE_RETRY_AFTER);
+            return true;
+        }
+        if (!(where instanceof Placement.Remote remote)) {
+            return false;
+        }
+        if (request.getHeader(FORWARDED_BY) != null) {
+            ErrorResponses.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "repository " + name
+                    + " moved while the request was forwarded", "Retry-After", ErrorResponses.RETRY_AFTER);
+            return true;
+        }
+        forward(request, response, remote, path);
+        return true;
+    }
+
+    private void forward(HttpServletRequest request, HttpServletResponse response, Placement.Remote remote, String path)
+            throws IOException {
+        String query = request.getQueryString();
+        URI target = URI.create(remote.url() + path + (query == null ? "" : "?" + query));
+        HttpRequest.Builder out = HttpRequest.newBuilder(target).method(request.getMethod(), body(request));
+        for (String header : Collections.list(request.getHeaderNames())) {
+            if (!NOT_FORWARDED.contains(header.toLowerCase(Locale.ROOT)) && !header.equalsIgnoreCase(FORWARDED_BY)) {
+                for (String value : Collections.list(request.getHeaders(header))) {
+                    out.header(header, value);
+                }
+            }
+        }
+        out.header(FORWARDED_BY, cluster.self());
+        out.header("X-Forwarded-For", request.getRemoteAddr());
+        HttpResponse<InputStream> answer;
+        try {
+            answer = client.send(out.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (ConnectException e) {
+            ErrorResponses.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "node " + remote.node()
+                    + " does not answer", "Retry-After", UNAVAILABLE_RETRY_AFTER);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while forwarding to " + remote.node(), e);
+        }
+        response.setStatus(answer.statusCode());
+        for (Map.Entry<String, List<String>> h : answer.headers().map().entrySet()) {
+            String lower = h.getKey().toLowerCase(Locale.ROOT);
+            if (lower.startsWith(":") || (NOT_FORWARDED.contains(lower) && !lower.equals("content-length"))) {
+                continue;
+            }
+            for (String value : h.getValue()) {
+                response.addHeader(h.getKey(), value);
+            }
+        }
+        try (InputStream in = answer.body()) {
+            OutputStream to = response.getOutputStream();
+            byte[] buffer = new byte[BUFFER];
+            for (int n; (n = in.read(buffer)) >= 0;) {
+                to.write(buffer, 0, n);
+                to.flush(); // side-band progress reaches the client as the owner sends it
+            }
+        }
+    }
+
+    /** The request body as it arrives, with its length when the client gave one. */
+    private static HttpRequest.BodyPublisher body(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length == 0 || (length < 0 && request.getHeader("Transfer-Encoding") == null)) {
+            return HttpRequest.BodyPublishers.noBody();
+        }
+        HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> {
+            try {
+                return request.getInputStream();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return length < 0 ? stream : HttpRequest.BodyPublishers.fromPublisher(stream, length);
+    }
+}
