@@ -1,0 +1,129 @@
+package io.gitwar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three cluster nodes and HAProxy in front, started by bench/cluster.sh from
+ * target/gitwar-cluster.jar (WildFly only: the cluster is WildFly's). Repositories pushed through the
+ * balancer land on the nodes the placement chose; each is cloned (smart and dumb) through every node
+ * and through the balancer with identical refs, and the API names the same owner on every node.
+ * Ports: it.cluster.http-base + i, it.cluster.jgroups-base + i (+500), it.cluster.front-port.
+ */
+class ClusterIT {
+
+    private static final int NODES = 3;
+    private static final int REPOSITORIES = 9;
+    private static final String TOKEN = "cluster-it-token";
+    private static final Pattern LINE = Pattern.compile("(node \\d+|front) (\\d+) (http://\\S+)");
+    private static final Pattern OWNER = Pattern.compile("\"owner\":\"([^\"]+)\"");
+
+    private static Path dir;
+    private static final List<String> nodeUrls = new ArrayList<>();
+    private static String frontUrl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeFalse(TestedServer.isPayara(), "the cluster is WildFly's (JGroups, Infinispan)");
+        dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cluster-it");
+        String out = script("start", Integer.toString(NODES), dir.toString());
+        Matcher m = LINE.matcher(out);
+        while (m.find()) {
+            if (m.group(1).equals("front")) {
+                frontUrl = m.group(3);
+            } else {
+                nodeUrls.add(m.group(3));
+            }
+        }
+        assertEquals(NODES, nodeUrls.size(), out);
+        assertTrue(frontUrl != null, out);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (dir != null) {
+            script("stop", dir.toString());
+        }
+    }
+
+    @Test
+    void pushedThroughTheBalancerClonedThroughEveryNode() throws Exception {
+        GitCli git = new GitCli(dir.resolve("home"));
+        Path source = SampleRepository.create(git, dir.resolve("source"));
+        Set<String> owners = new HashSet<>();
+        for (int r = 1; r <= REPOSITORIES; r++) {
+            String name = "spread/r" + r;
+            git.ok(source, "push", "-q", frontUrl + "/" + name + ".git", "--all");
+            String expected = git.ok(source, "ls-remote", frontUrl + "/" + name + ".git");
+            String owner = null;
+            for (String node : nodeUrls) {
+                String seen = owner(node, name);
+                owner = owner == null ? seen : owner;
+                assertEquals(owner, seen, name + ": the owner " + node + " names");
+            }
+            owners.add(owner);
+            List<String> through = new ArrayList<>(nodeUrls);
+            through.add(frontUrl);
+            for (String base : through) {
+                String url = base + "/" + name + ".git";
+                assertEquals(expected, git.ok(source, "ls-remote", url), url);
+                Path smart = dir.resolve("clones/" + r + "/smart-" + through.indexOf(base));
+                git.ok(dir, "clone", "-q", "--mirror", url, smart.toString());
+                git.ok(smart, "fsck", "--full", "--strict");
+                Path dumb = dir.resolve("clones/" + r + "/dumb-" + through.indexOf(base));
+                git.with("GIT_SMART_HTTP", "0").ok(dir, "clone", "-q", "--mirror", url, dumb.toString());
+                git.ok(dumb, "fsck", "--full", "--strict");
+                assertEquals(git.ok(smart, "show-ref"), git.ok(dumb, "show-ref"), url);
+            }
+        }
+        assertTrue(owners.size() >= 2, "all " + REPOSITORIES + " repositories on " + owners);
+    }
+
+    private static String owner(String node, String name) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(node + "/-/api/v1/repos/" + name + ".git")).header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        Matcher m = OWNER.matcher(r.body());
+        assertTrue(m.find(), r.body());
+        return m.group(1);
+    }
+
+    private static String script(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", Path.of("bench", "cluster.sh").toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "cluster", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("GITWAR_ADMIN_TOKEN", TOKEN);
+        pb.environment().put("CLUSTER_HTTP_BASE", System.getProperty("it.cluster.http-base", "21000"));
+        pb.environment().put("CLUSTER_JGROUPS_BASE", System.getProperty("it.cluster.jgroups-base", "27000"));
+        pb.environment().put("CLUSTER_FRONT_PORT", System.getProperty("it.cluster.front-port", "21900"));
+        Process p = pb.start();
+        if (!p.waitFor(400, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor();
+        }
+        String text = Files.readString(out);
+        System.out.println(text);
+        assertEquals(0, p.exitValue(), "cluster.sh " + String.join(" ", args) + ":\n" + text);
+        return text;
+    }
+}
