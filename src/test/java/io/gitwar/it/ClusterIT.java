@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,6 +39,7 @@ class ClusterIT {
 
     private static Path dir;
     private static final List<String> nodeUrls = new ArrayList<>();
+    private static final List<Long> nodePids = new ArrayList<>();
     private static String frontUrl;
 
     @BeforeAll
@@ -51,6 +53,7 @@ class ClusterIT {
                 frontUrl = m.group(3);
             } else {
                 nodeUrls.add(m.group(3));
+                nodePids.add(Long.parseLong(m.group(2)));
             }
         }
         assertEquals(NODES, nodeUrls.size(), out);
@@ -95,6 +98,76 @@ class ClusterIT {
             }
         }
         assertTrue(owners.size() >= 2, "all " + REPOSITORIES + " repositories on " + owners);
+    }
+
+    @Test
+    void racingFirstPushesToThreeNodesMakeOneRepository() throws Exception {
+        GitCli git = new GitCli(dir.resolve("home-race"));
+        Path source = SampleRepository.create(git, dir.resolve("source-race"));
+        List<Thread> pushers = new ArrayList<>();
+        List<GitCli.Result> results = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < NODES; i++) {
+            String url = nodeUrls.get(i) + "/race/new.git";
+            String branch = "main:refs/heads/b" + i;
+            Thread t = new Thread(() -> {
+                try {
+                    results.add(git.run(source, "push", "-q", url, branch));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            pushers.add(t);
+        }
+        for (Thread t : pushers) {
+            t.join();
+        }
+        assertEquals(NODES, results.size());
+        for (GitCli.Result r : results) {
+            r.ok();
+        }
+        String refs = git.ok(source, "ls-remote", frontUrl + "/race/new.git");
+        for (int i = 0; i < NODES; i++) {
+            assertTrue(refs.contains("refs/heads/b" + i), refs);
+        }
+        int files = 0;
+        for (int i = 1; i <= NODES; i++) {
+            files += Files.exists(dir.resolve("node-" + i + "/repositories/race.d/new.git.sqlite")) ? 1 : 0;
+        }
+        assertEquals(1, files, "files of race/new across the nodes");
+    }
+
+    /** Node 3 is killed, its repository answers 503 on the others, and it is started again (so the order of the tests does not matter). */
+    @Test
+    void aKilledNodesRepositoriesAnswer503OnTheOthersUntilItReturns() throws Exception {
+        GitCli git = new GitCli(dir.resolve("home-kill"));
+        Path source = SampleRepository.create(git, dir.resolve("source-kill"));
+        String name = null;
+        for (int r = 0; name == null; r++) {
+            git.ok(source, "push", "-q", frontUrl + "/dead/r" + r + ".git", "main");
+            name = owner(nodeUrls.get(0), "dead/r" + r).equals("node-3") ? "dead/r" + r : null;
+            assertTrue(r < 30, "no repository placed on node-3");
+        }
+        String refs = git.ok(source, "ls-remote", nodeUrls.get(0) + "/" + name + ".git");
+        ProcessHandle.of(nodePids.get(2)).orElseThrow().destroyForcibly();
+        long killed = System.nanoTime();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> answer;
+        do {
+            answer = http.send(HttpRequest.newBuilder(URI.create(nodeUrls.get(0) + "/" + name
+                    + ".git/info/refs?service=git-upload-pack")).build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(60), "still " + answer.statusCode());
+        } while (answer.statusCode() != 503);
+        System.out.printf("kill -9 of node-3: 503 on node-1 after %d ms%n", (System.nanoTime() - killed) / 1_000_000);
+        assertEquals("10", answer.headers().firstValue("Retry-After").orElse(null));
+        GitCli.Result push = git.run(source, "push", nodeUrls.get(1) + "/" + name + ".git", "main:refs/heads/other");
+        assertTrue(push.exitCode() != 0 && push.stderr().contains("503"), push.stderr());
+        String restarted = script("restart", dir.toString(), "3");
+        Matcher m = LINE.matcher(restarted);
+        assertTrue(m.find(), restarted);
+        nodePids.set(2, Long.parseLong(m.group(2)));
+        assertEquals(refs, git.ok(source, "ls-remote", nodeUrls.get(0) + "/" + name + ".git"));
+        assertEquals(refs, git.ok(source, "ls-remote", frontUrl + "/" + name + ".git"));
     }
 
     private static String owner(String node, String name) throws Exception {
