@@ -3,6 +3,7 @@ package io.gitwar.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,6 +46,8 @@ class ClusterIT {
     @BeforeAll
     static void start() throws Exception {
         assumeFalse(TestedServer.isPayara(), "the cluster is WildFly's (JGroups, Infinispan)");
+        assumeTrue(Files.exists(Path.of("target", "gitwar-cluster.jar")),
+                "no target/gitwar-cluster.jar (built unless -Dcluster.package.skip=true)");
         dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cluster-it");
         String out = script("start", Integer.toString(NODES), dir.toString());
         Matcher m = LINE.matcher(out);
