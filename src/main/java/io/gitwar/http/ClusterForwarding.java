@@ -1,6 +1,7 @@
 package io.gitwar.http;
 
 import io.gitwar.failure.InvalidRepositoryName;
+import io.gitwar.http.pages.PagePath;
 import io.gitwar.service.RepositoryName;
 import io.gitwar.service.cluster.Cluster;
 import io.gitwar.service.cluster.Placement;
@@ -37,8 +38,9 @@ import java.util.regex.Pattern;
  * <p>A repository whose owner is not in the cluster, or that two nodes claim, is answered 503 with
  * {@code Retry-After} on every node: never 404, never created anew by a push.
  *
- * <p>Covered: Git URLs (the routing table's) and the API's {@code /-/api/v1/repos/<name>.git[/...]}.
- * Preflights are answered by any node (they never reach a repository).
+ * <p>Covered: Git URLs (the routing table's), a repository's pages, and the API's
+ * {@code /-/api/v1/repos/<name>.git[/...]}. Preflights are answered by any node (they never reach a
+ * repository); the listing (API and page) is each node's own.
  */
 @ApplicationScoped
 class ClusterForwarding {
@@ -83,6 +85,17 @@ class ClusterForwarding {
                     GitFilter.queryParameter(request, "service")) instanceof Routes.Found found) {
                 name = RepositoryName.parse(found.repository()).toString();
                 push = "git-receive-pack".equals(found.route().service) || "git-receive-pack".equals(found.resource());
+            } else if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
+                // a page of the repository (a request that is no page answers 404 on the owner as here)
+                PagePath page = PagePath.parse(path);
+                if (page instanceof PagePath.Home home) {
+                    name = RepositoryName.parse(home.repository()).toString();
+                } else if (page instanceof PagePath.View view) {
+                    name = RepositoryName.parse(view.repository()).toString();
+                } else {
+                    return false;
+                }
+                push = false;
             } else {
                 return false;
             }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * Three cluster nodes and HAProxy in front, started by bench/cluster.sh from
  * target/gitwar-cluster.jar (WildFly only: the cluster is WildFly's). Repositories pushed through the
  * balancer land on the nodes the placement chose; each is cloned (smart and dumb) through every node
- * and through the balancer with identical refs, and the API names the same owner on every node.
+ * and through the balancer with identical refs, its page is served by every node, and the API names
+ * the same owner on every node.
  * Ports: it.cluster.http-base + i, it.cluster.jgroups-base + i (+500), it.cluster.front-port.
  */
 class ClusterIT {
@@ -86,6 +87,13 @@ class ClusterIT {
                 assertEquals(owner, seen, name + ": the owner " + node + " names");
             }
             owners.add(owner);
+            for (String node : nodeUrls) {
+                HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(node + "/" + name)).header("Accept", "text/html").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, page.statusCode(), node + "/" + name);
+                assertTrue(page.body().contains(name), node + "/" + name);
+            }
             List<String> through = new ArrayList<>(nodeUrls);
             through.add(frontUrl);
             for (String base : through) {
