@@ -181,6 +181,24 @@ class ClusterIT {
         assertEquals(refs, git.ok(source, "ls-remote", frontUrl + "/" + name + ".git"));
     }
 
+    @Test
+    void aRepositoryCreatedThroughTheApiIsPlacedOnTheNodeThatMadeIt() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(nodeUrls.get(1) + "/-/api/v1/repos"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"api/made\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // placed once the event is handled
+        HttpResponse<String> seen;
+        do {
+            seen = http.send(HttpRequest.newBuilder(URI.create(nodeUrls.get(0) + "/-/api/v1/repos/api/made.git"))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        } while (seen.statusCode() == 404 && System.nanoTime() < deadline);
+        assertEquals(200, seen.statusCode(), seen.body());
+        assertEquals("node-2", owner(nodeUrls.get(2), "api/made"));
+    }
+
     private static String owner(String node, String name) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(node + "/-/api/v1/repos/" + name + ".git")).header("Authorization", "Bearer " + TOKEN).build(),

@@ -1,6 +1,9 @@
 package io.gitwar.service.cluster;
 
 import io.gitwar.config.ClusterConfig;
+import io.gitwar.event.RepositoryCreated;
+import io.gitwar.event.RepositoryDeleted;
+import io.gitwar.event.RepositoryRenamed;
 import io.gitwar.service.ActorRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -119,6 +122,39 @@ public class Cluster {
                 return;
             }
             now = s.get(REPO + name);
+        }
+    }
+
+    /*
+     * Repositories made or removed on this node by other means than a first push (the API's create,
+     * fork, restore, rename and delete): the placement follows once they are committed. The events
+     * come on gitwar's event thread shortly after the commit, so for that moment the repository
+     * exists here unplaced (other nodes answer 404 for it, never another repository).
+     */
+
+    void created(@Observes RepositoryCreated event) {
+        PlacementStore s = store;
+        if (s != null) {
+            claim(s, event.repository());
+        }
+    }
+
+    void deleted(@Observes RepositoryDeleted event) {
+        release(event.repository());
+    }
+
+    void renamed(@Observes RepositoryRenamed event) {
+        PlacementStore s = store;
+        if (s != null) {
+            claim(s, event.to());
+            release(event.from());
+        }
+    }
+
+    private void release(String name) {
+        PlacementStore s = store;
+        if (s != null) {
+            s.remove(REPO + name, s.self() + " " + ACTIVE);
         }
     }
 

@@ -54,6 +54,11 @@ final class InfinispanStore implements PlacementStore {
     }
 
     @Override
+    public boolean remove(String key, String expected) {
+        return cache.remove(key, expected);
+    }
+
+    @Override
     public void put(String key, String value) {
         cache.put(key, value);
     }

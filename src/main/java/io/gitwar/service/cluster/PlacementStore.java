@@ -22,5 +22,8 @@ interface PlacementStore {
 
     boolean replace(String key, String expected, String value);
 
+    /** Removes the key if its value is {@code expected}. */
+    boolean remove(String key, String expected);
+
     void put(String key, String value);
 }

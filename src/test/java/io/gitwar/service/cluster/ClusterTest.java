@@ -3,6 +3,10 @@ package io.gitwar.service.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.gitwar.event.RepositoryCreated;
+import io.gitwar.event.RepositoryDeleted;
+import io.gitwar.event.RepositoryRenamed;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -91,6 +95,21 @@ class ClusterTest {
     }
 
     @Test
+    void repositoriesMadeOrRemovedByTheApiMoveThePlacement() {
+        Cluster one = node("node-1");
+        Cluster two = node("node-2");
+        one.created(new RepositoryCreated("made", Instant.now()));
+        assertEquals(new Placement.Remote("node-1", "http://node-1/git"), two.locate("made"));
+        one.renamed(new RepositoryRenamed("made", "renamed", Instant.now()));
+        assertInstanceOf(Placement.Unplaced.class, two.locate("made"));
+        assertEquals(new Placement.Remote("node-1", "http://node-1/git"), two.locate("renamed"));
+        two.deleted(new RepositoryDeleted("renamed", Instant.now())); // not node-2's: nothing changes
+        assertInstanceOf(Placement.Remote.class, two.locate("renamed"));
+        one.deleted(new RepositoryDeleted("renamed", Instant.now()));
+        assertInstanceOf(Placement.Unplaced.class, two.locate("renamed"));
+    }
+
+    @Test
     void theChoiceSpreadsNamesOverTheNodes() {
         List<String> nodes = List.of("node-1", "node-2", "node-3");
         int[] counts = new int[3];
@@ -137,6 +156,11 @@ class ClusterTest {
         @Override
         public boolean replace(String key, String expected, String value) {
             return shared.replace(key, expected, value);
+        }
+
+        @Override
+        public boolean remove(String key, String expected) {
+            return shared.remove(key, expected);
         }
 
         @Override
