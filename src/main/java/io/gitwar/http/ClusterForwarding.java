@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  *
  * <p>Covered: Git URLs (the routing table's), a repository's pages, and the API's
  * {@code /-/api/v1/repos/<name>.git[/...]}. Preflights are answered by any node (they never reach a
- * repository); the listing (API and page) is each node's own.
+ * repository); the listing (API and page) is each node's own. This class decides and forwards;
+ * {@link GitFilter} does both under the request's guard and its client's quota, as for any request.
  */
 @ApplicationScoped
 class ClusterForwarding {
@@ -65,14 +66,26 @@ class ClusterForwarding {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Where a request another node must answer goes instead of being answered here. */
+    sealed interface Elsewhere {
+    }
+
+    /** To the owner, whose answer is streamed back as it is (its CORS headers included). */
+    record Forward(Placement.Remote to) implements Elsewhere {
+    }
+
+    /** Nobody may answer it now: 503 from this node, with this node's CORS headers. */
+    record Refusal(String reason, String retryAfter) implements Elsewhere {
+    }
+
     /**
-     * Answers the request if another node must: forwarded, or 503. False when this node answers it
-     * (no cluster, its own repository, a name nobody holds that is not being pushed, not a
-     * repository's URL).
+     * Where the request goes if another node must answer it; null when this node answers it (no
+     * cluster, its own repository, a name nobody holds that is not being pushed, not a repository's
+     * URL). Decides only: the caller answers under the request's guard and its client's quota.
      */
-    boolean handled(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+    Elsewhere elsewhere(HttpServletRequest request, String path) {
         if (!cluster.clustered() || "OPTIONS".equals(request.getMethod())) {
-            return false;
+            return null;
         }
         String name;
         boolean push;
@@ -93,34 +106,34 @@ class ClusterForwarding {
                 } else if (page instanceof PagePath.View view) {
                     name = RepositoryName.parse(view.repository()).toString();
                 } else {
-                    return false;
+                    return null;
                 }
                 push = false;
             } else {
-                return false;
+                return null;
             }
         } catch (InvalidRepositoryName e) {
-            return false; // answered here, as without a cluster
+            return null; // answered here, as without a cluster
         }
         Placement where = push ? cluster.place(name) : cluster.locate(name);
         if (where instanceof Placement.Unavailable u) {
-            ErrorResponses.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, u.reason(),
-                    "Retry-After", UNAVAILABLE_RETRY_AFTER);
-            return true;
+            return new Refusal(u.reason(), UNAVAILABLE_RETRY_AFTER);
         }
         if (!(where instanceof Placement.Remote remote)) {
-            return false;
+            return null;
         }
         if (request.getHeader(FORWARDED_BY) != null) {
-            ErrorResponses.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "repository " + name
-                    + " moved while the request was forwarded", "Retry-After", ErrorResponses.RETRY_AFTER);
-            return true;
+            return new Refusal("repository " + name + " moved while the request was forwarded",
+                    ErrorResponses.RETRY_AFTER);
         }
-        forward(request, response, remote, path);
-        return true;
+        return new Forward(remote);
     }
 
-    private void forward(HttpServletRequest request, HttpServletResponse response, Placement.Remote remote, String path)
+    /**
+     * Sends the request to {@code remote} and streams its answer into {@code response}; returns why
+     * not, with nothing written, when the owner cannot be reached.
+     */
+    Refusal forward(HttpServletRequest request, HttpServletResponse response, Placement.Remote remote, String path)
             throws IOException {
         String query = request.getQueryString();
         URI target = URI.create(remote.url() + path + (query == null ? "" : "?" + query));
@@ -138,9 +151,7 @@ class ClusterForwarding {
         try {
             answer = client.send(out.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
-            ErrorResponses.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "node " + remote.node()
-                    + " does not answer", "Retry-After", UNAVAILABLE_RETRY_AFTER);
-            return;
+            return new Refusal("node " + remote.node() + " does not answer", UNAVAILABLE_RETRY_AFTER);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while forwarding to " + remote.node(), e);
@@ -163,6 +174,7 @@ class ClusterForwarding {
                 to.flush(); // side-band progress reaches the client as the owner sends it
             }
         }
+        return null;
     }
 
     /** The request body as it arrives, with its length when the client gave one. */

@@ -37,6 +37,7 @@ class ClusterIT {
     private static final int REPOSITORIES = 9;
     private static final String TOKEN = "cluster-it-token";
     private static final Pattern LINE = Pattern.compile("(node \\d+|front) (\\d+) (http://\\S+)");
+    private static final String PAGE_ORIGIN = "http://page.example";
     private static final Pattern OWNER = Pattern.compile("\"owner\":\"([^\"]+)\"");
 
     private static Path dir;
@@ -93,6 +94,12 @@ class ClusterIT {
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, page.statusCode(), node + "/" + name);
                 assertTrue(page.body().contains(name), node + "/" + name);
+                // the owner's CORS headers, once, whether forwarded or not
+                HttpResponse<String> refs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node
+                        + "/" + name + ".git/info/refs?service=git-upload-pack")).header("Origin", PAGE_ORIGIN).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, refs.statusCode(), node + "/" + name);
+                assertEquals(List.of("*"), refs.headers().allValues("Access-Control-Allow-Origin"), node + "/" + name);
             }
             List<String> through = new ArrayList<>(nodeUrls);
             through.add(frontUrl);
@@ -166,11 +173,14 @@ class ClusterIT {
         HttpResponse<String> answer;
         do {
             answer = http.send(HttpRequest.newBuilder(URI.create(nodeUrls.get(0) + "/" + name
-                    + ".git/info/refs?service=git-upload-pack")).build(), HttpResponse.BodyHandlers.ofString());
+                    + ".git/info/refs?service=git-upload-pack")).header("Origin", PAGE_ORIGIN).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(60), "still " + answer.statusCode());
         } while (answer.statusCode() != 503);
         System.out.printf("kill -9 of node-3: 503 on node-1 after %d ms%n", (System.nanoTime() - killed) / 1_000_000);
         assertEquals("10", answer.headers().firstValue("Retry-After").orElse(null));
+        // a page can read why (the default gitwar.cors.allowed-origins is *)
+        assertEquals(List.of("*"), answer.headers().allValues("Access-Control-Allow-Origin"));
         GitCli.Result push = git.run(source, "push", nodeUrls.get(1) + "/" + name + ".git", "main:refs/heads/other");
         assertTrue(push.exitCode() != 0 && push.stderr().contains("503"), push.stderr());
         String restarted = script("restart", dir.toString(), "3");
