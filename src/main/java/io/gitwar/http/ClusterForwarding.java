@@ -46,8 +46,19 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 class ClusterForwarding {
 
-    /** Names the node that forwarded a request; its presence forbids a second hop. */
+    /**
+     * Names the node that forwarded a request; its presence forbids a second hop, whoever sent it: a
+     * stranger who sends it only gets a 503 instead of a forwarded answer, while a node whose secret
+     * differs from the others' (a split brain healing) can never bounce a request back and forth.
+     */
     static final String FORWARDED_BY = "Gitwar-Forwarded-By";
+    /**
+     * The cluster's secret ({@link Cluster#secret}), which a node adds to what it forwards: only a
+     * request that shows it is believed about its client ({@code X-Forwarded-For}). Never taken from
+     * a client, never sent back.
+     */
+    static final String SECRET = "Gitwar-Cluster-Secret";
+    static final String FORWARDED_FOR = "X-Forwarded-For";
     /** Seconds a client is asked to wait for a repository whose node is gone (a restart takes ~10 s). */
     static final String UNAVAILABLE_RETRY_AFTER = "10";
     private static final Pattern API = Pattern.compile("/-/api/v1/repos/(.+?\\.git)(?:/[a-z]+)?");
@@ -55,6 +66,9 @@ class ClusterForwarding {
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host",
             "content-length", "expect", "http2-settings");
+    /** What this node sets on a forwarded request itself: a client's own values never reach the owner. */
+    private static final Set<String> SET_HERE = Set.of(FORWARDED_BY.toLowerCase(Locale.ROOT),
+            SECRET.toLowerCase(Locale.ROOT), FORWARDED_FOR.toLowerCase(Locale.ROOT));
     private static final int BUFFER = 64 * 1024;
 
     @Inject
@@ -65,6 +79,27 @@ class ClusterForwarding {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+
+    /**
+     * The address a request counts against ({@link ClientQuota}): the client's as the node that
+     * forwarded it saw it when the request shows the cluster's secret, else the peer's (a request with
+     * the forwarding headers and no or a wrong secret is any client's request, its headers ignored).
+     */
+    String client(HttpServletRequest request) {
+        String presented = request.getHeader(SECRET);
+        boolean fromNode = presented != null && cluster.clustered() && cluster.isSecret(presented);
+        return client(request.getRemoteAddr(), request.getHeader(FORWARDED_FOR), fromNode);
+    }
+
+    /** {@link #client(HttpServletRequest)}'s rule: a pure function. */
+    static String client(String peer, String forwardedFor, boolean fromNode) {
+        if (!fromNode || forwardedFor == null || forwardedFor.isBlank()) {
+            return peer;
+        }
+        // the forwarding node sets one address; were there more, the last is the one a proxy added
+        String[] hops = forwardedFor.split(",");
+        return hops[hops.length - 1].strip();
+    }
 
     /** Where a request another node must answer goes instead of being answered here. */
     sealed interface Elsewhere {
@@ -139,14 +174,20 @@ class ClusterForwarding {
         URI target = URI.create(remote.url() + path + (query == null ? "" : "?" + query));
         HttpRequest.Builder out = HttpRequest.newBuilder(target).method(request.getMethod(), body(request));
         for (String header : Collections.list(request.getHeaderNames())) {
-            if (!NOT_FORWARDED.contains(header.toLowerCase(Locale.ROOT)) && !header.equalsIgnoreCase(FORWARDED_BY)) {
+            String lower = header.toLowerCase(Locale.ROOT);
+            if (!NOT_FORWARDED.contains(lower) && !SET_HERE.contains(lower)) {
                 for (String value : Collections.list(request.getHeaders(header))) {
                     out.header(header, value);
                 }
             }
         }
         out.header(FORWARDED_BY, cluster.self());
-        out.header("X-Forwarded-For", request.getRemoteAddr());
+        // one address, the one this node counts the client by: the owner counts it the same
+        out.header(FORWARDED_FOR, client(request));
+        String secret = cluster.secret();
+        if (secret != null) {
+            out.header(SECRET, secret);
+        }
         HttpResponse<InputStream> answer;
         try {
             answer = client.send(out.build(), HttpResponse.BodyHandlers.ofInputStream());

@@ -104,11 +104,11 @@ public class GitFilter extends HttpFilter {
             HttpServletResponse out = answeredHere(request, guard.guard(response));
             try {
                 if (page != null) {
-                    try (ClientQuota.Place place = quota.enter(request.getRemoteAddr())) {
+                    try (ClientQuota.Place place = quota.enter(forwarding.client(request))) {
                         pages.handle(in, out, page);
                     }
                 } else if (resolution instanceof Routes.Found found) {
-                    try (ClientQuota.Place place = quota.enter(request.getRemoteAddr())) {
+                    try (ClientQuota.Place place = quota.enter(forwarding.client(request))) {
                         dispatch(in, out, found);
                     }
                 } else if (resolution instanceof Routes.MethodNotAllowed m) {
@@ -139,7 +139,7 @@ public class GitFilter extends HttpFilter {
             HttpServletResponse response, String path) {
         try (RequestGuard guard = watchdog.guard()) {
             HttpServletResponse guarded = guard.guard(response);
-            try (ClientQuota.Place place = quota.enter(request.getRemoteAddr())) {
+            try (ClientQuota.Place place = quota.enter(forwarding.client(request))) {
                 ClusterForwarding.Refusal refused = elsewhere instanceof ClusterForwarding.Forward f
                         ? forwarding.forward(guard.guard(request), guarded, f.to(), path)
                         : (ClusterForwarding.Refusal) elsewhere;

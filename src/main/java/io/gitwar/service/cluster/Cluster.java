@@ -10,9 +10,13 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,8 +37,11 @@ import javax.naming.NamingException;
  * channel: read at each request, never cached here, so a dead owner is noticed as soon as JGroups'
  * failure detection removes it (FD_SOCK2 at once for a killed process, FD_ALL3 for a hung one).
  *
- * <p>The placement cache holds two kinds of entries: {@code repo:<name>} to {@code "<node> active"}
- * (or {@code "<node>,<node> conflict"}), and {@code node:<node>} to the node's base URL.
+ * <p>The placement cache holds {@code repo:<name>} to {@code "<node> active"} (or
+ * {@code "<node>,<node> conflict"}), {@code node:<node>} to the node's base URL, and {@code secret}:
+ * random bytes the first node to join chose ({@code putIfAbsent}, so all agree), which a node shows
+ * in the requests it forwards ({@link #isSecret}) so that their owner may believe what they say of
+ * the client. It lives as long as some node of the cluster does (the cache is in memory only).
  */
 @ApplicationScoped
 public class Cluster {
@@ -42,6 +49,10 @@ public class Cluster {
     private static final Logger LOG = Logger.getLogger(Cluster.class.getName());
     static final String REPO = "repo:";
     static final String NODE = "node:";
+    /** The nodes' shared secret, by which one knows a request another node forwarded. */
+    static final String SECRET = "secret";
+    /** 256 random bits: beyond any stranger's guessing, one request per guess. */
+    private static final int SECRET_BYTES = 32;
     private static final String ACTIVE = "active";
     private static final String CONFLICT = "conflict";
     /** Names read from the data directory per page at start. */
@@ -104,6 +115,7 @@ public class Cluster {
 
     /** Joins through {@code s}: records this node's URL, claims its repositories. */
     void join(PlacementStore s, String url, Iterable<String> localNames) {
+        s.putIfAbsent(SECRET, newSecret());
         s.put(NODE + s.self(), url);
         for (String name : localNames) {
             claim(s, name);
@@ -166,6 +178,26 @@ public class Cluster {
     public String self() {
         PlacementStore s = store;
         return s == null ? null : s.self();
+    }
+
+    /** The cluster's shared secret, or null without a cluster: never to be sent to anyone but a node. */
+    public String secret() {
+        PlacementStore s = store;
+        // read at each use, never kept: after a split brain heals, the cache holds the one all agree on
+        return s == null ? null : s.get(SECRET);
+    }
+
+    /** Whether {@code presented} is the cluster's secret, compared in constant time. */
+    public boolean isSecret(String presented) {
+        String secret = secret();
+        return secret != null && presented != null && MessageDigest.isEqual(
+                presented.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[SECRET_BYTES];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Where requests for {@code name} are answered now. */

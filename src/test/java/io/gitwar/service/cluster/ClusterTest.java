@@ -110,6 +110,23 @@ class ClusterTest {
     }
 
     @Test
+    void theNodesAgreeOnOneRandomSecretWhichNoOtherStringMatches() {
+        Cluster one = node("node-1");
+        Cluster two = node("node-2");
+        String secret = one.secret();
+        assertEquals(43, secret.length(), secret); // 32 bytes, base64url
+        assertEquals(secret, two.secret());
+        assertEquals(true, two.isSecret(secret));
+        assertEquals(false, two.isSecret(secret.substring(1)));
+        assertEquals(false, two.isSecret(secret + "x"));
+        assertEquals(false, two.isSecret(""));
+        assertEquals(false, two.isSecret(null));
+        assertEquals(false, new Cluster(null, null).isSecret(secret)); // no cluster: nothing is
+        shared.clear(); // a new cluster after every node stopped
+        assertEquals(false, node("node-3").secret().equals(secret));
+    }
+
+    @Test
     void theChoiceSpreadsNamesOverTheNodes() {
         List<String> nodes = List.of("node-1", "node-2", "node-3");
         int[] counts = new int[3];
