@@ -187,6 +187,10 @@ class ClusterIT {
         Matcher m = LINE.matcher(restarted);
         assertTrue(m.find(), restarted);
         nodePids.set(2, Long.parseLong(m.group(2)));
+        // ready (which cluster.sh waited for) only once it joined and registered its files: the
+        // web context is registered after Cluster.start, and answers 404 before
+        assertTrue(Files.readString(dir.resolve("node-3/server.log")).contains("cluster node node-3 at "
+                + nodeUrls.get(2) + " joined"), "node-3 ready before it joined");
         assertEquals(refs, git.ok(source, "ls-remote", nodeUrls.get(0) + "/" + name + ".git"));
         assertEquals(refs, git.ok(source, "ls-remote", frontUrl + "/" + name + ".git"));
     }
