@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * target/gitwar-cluster.jar (WildFly only: the cluster is WildFly's). Repositories pushed through the
  * balancer land on the nodes the placement chose; each is cloned (smart and dumb) through every node
  * and through the balancer with identical refs, its page is served by every node, and the API names
- * the same owner on every node.
+ * the same owner on every node; isomorphic-git clones through a node that is not the owner.
  * Ports: it.cluster.http-base + i, it.cluster.jgroups-base + i (+500), it.cluster.front-port.
  */
 class ClusterIT {
@@ -211,6 +211,24 @@ class ClusterIT {
         } while (seen.statusCode() == 404 && System.nanoTime() < deadline);
         assertEquals(200, seen.statusCode(), seen.body());
         assertEquals("node-2", owner(nodeUrls.get(2), "api/made"));
+    }
+
+    @Test
+    void isomorphicGitClonesThroughANodeThatIsNotTheOwner() throws Exception {
+        GitCli git = new GitCli(dir.resolve("home-iso"));
+        Path source = SampleRepository.create(git, dir.resolve("source-iso"));
+        git.ok(source, "push", "-q", frontUrl + "/iso/through.git", "--all");
+        String owner = owner(nodeUrls.get(0), "iso/through");
+        String through = nodeUrls.get(owner.equals("node-1") ? 1 : 0);
+        String main = git.ok(source, "rev-parse", "main");
+        Node.Result clone = Node.run(dir.resolve("iso"), "iso-node.mjs", "clone",
+                Node.json("url", through + "/iso/through.git", "dir", dir.resolve("iso/full"))).ok();
+        assertEquals(main, clone.get("head"), "cloned through " + through + ", owner " + owner);
+        assertEquals(git.ok(source, "rev-list", "--count", "main"), clone.get("commits"));
+        Node.Result shallow = Node.run(dir.resolve("iso"), "iso-node.mjs", "clone", Node.json("url",
+                through + "/iso/through.git", "dir", dir.resolve("iso/shallow"), "depth", 1, "singleBranch", true)).ok();
+        assertEquals(main, shallow.get("head"));
+        assertEquals("1", shallow.get("commits"));
     }
 
     private static String owner(String node, String name) throws Exception {
