@@ -148,7 +148,13 @@ public class GitFilter extends HttpFilter {
                             refused.reason(), "Retry-After", refused.retryAfter());
                 }
             } catch (IOException | RuntimeException e) {
-                Throwable failure = guard.broken() == null ? e : new RequestTimeout(guard.broken());
+                Throwable failure = e;
+                if (guard.broken() != null) {
+                    // the watchdog's interrupt hit the wait for the owner, not a guarded read or write
+                    // (which take it back themselves): taken back here, so that the answer saying why goes out
+                    Thread.interrupted();
+                    failure = new RequestTimeout(guard.broken());
+                }
                 ErrorResponses.render(failure, request, answeredHere(request, guarded));
             }
         }
