@@ -68,6 +68,11 @@ class ArchitectureTest {
     /** Each row: the packages it is about (a prefix), and a prefix of what they must not use. */
     @ParameterizedTest
     @CsvSource({
+        // Infinispan only in the cluster package (loaded in cluster mode only)
+        "io.gitwar.http,     org.infinispan",
+        "io.gitwar.api,      org.infinispan",
+        "io.gitwar.storage,  org.infinispan",
+        "io.gitwar.config,   org.infinispan",
         // the wire formats are a leaf: the JDK, JGit and the named failures only
         "io.gitwar.protocol, jakarta.",
         "io.gitwar.protocol, io.gitwar.service",

@@ -26,11 +26,16 @@ public final class Json {
 
     /** One repository: its summary's keys and more. */
     public record Details(String name, String defaultBranch, long sizeBytes, long refs, Instant lastPushAt,
-            boolean readOnly, String head, int packs, long objects, long fileBytes) {
+            boolean readOnly, String head, int packs, long objects, long fileBytes, String owner) {
 
         static Details of(RepositoryFacts f) {
+            return of(f, null);
+        }
+
+        /** {@code owner}: the node holding it in cluster mode, null on a single node. */
+        static Details of(RepositoryFacts f, String owner) {
             return new Details(f.name(), f.defaultBranch(), f.sizeBytes(), f.refs(), f.lastPushAt(), f.readOnly(),
-                    f.head(), f.packs(), f.objects(), f.fileBytes());
+                    f.head(), f.packs(), f.objects(), f.fileBytes(), owner);
         }
     }
 

@@ -8,6 +8,7 @@ import io.gitwar.service.RepositoryName;
 import io.gitwar.service.admin.Backups;
 import io.gitwar.service.admin.FsckResult;
 import io.gitwar.service.admin.Repositories;
+import io.gitwar.service.cluster.Cluster;
 import io.gitwar.service.admin.RepositoryChanges;
 import io.gitwar.service.admin.RepositoryMoves;
 import io.gitwar.service.admin.RepositoryPage;
@@ -59,6 +60,9 @@ public class RepositoriesResource {
     @Inject
     ActorRegistry registry;
 
+    @Inject
+    Cluster cluster;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Json.Page list(@QueryParam("prefix") String prefix, @QueryParam("cursor") String cursor,
@@ -81,7 +85,7 @@ public class RepositoriesResource {
     @Path(NAME)
     @Produces(MediaType.APPLICATION_JSON)
     public Json.Details get(@PathParam("name") String name) throws IOException {
-        return Json.Details.of(repositories.describe(RepositoryName.parse(name)));
+        return Json.Details.of(repositories.describe(RepositoryName.parse(name)), cluster.self());
     }
 
     /**

@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Makes the deployment's {@link GitwarConfig} injectable, read once at first use. {@code @Singleton}
+ * Makes the deployment's {@link GitwarConfig} and {@link ClusterConfig} injectable, read once at first use. {@code @Singleton}
  * (a pseudo-scope without a client proxy) because a record cannot be proxied.
  */
 @ApplicationScoped
@@ -16,5 +16,11 @@ class ConfigProducer {
     @Singleton
     GitwarConfig config() {
         return GitwarConfig.from(ConfigProvider.getConfig(ConfigProducer.class.getClassLoader()));
+    }
+
+    @Produces
+    @Singleton
+    ClusterConfig clusterConfig() {
+        return ClusterConfig.from(ConfigProvider.getConfig(ConfigProducer.class.getClassLoader()));
     }
 }

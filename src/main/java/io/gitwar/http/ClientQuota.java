@@ -10,7 +10,9 @@ import jakarta.inject.Inject;
  * Bounds the requests one client address has in progress ({@code gitwar.max-requests-per-client}),
  * so that one client cannot hold every worker thread, however slowly it sends or reads. Behind a
  * reverse proxy every request comes from the proxy's address unless the container is told to take
- * the client's from {@code X-Forwarded-For} (Undertow: {@code proxy-address-forwarding}).
+ * the client's from {@code X-Forwarded-For} (Undertow: {@code proxy-address-forwarding}); a request
+ * another node of the cluster forwarded counts against its client's address
+ * ({@link ClusterForwarding#client}).
  */
 @ApplicationScoped
 class ClientQuota {

@@ -36,6 +36,10 @@ import java.nio.charset.StandardCharsets;
  * <p>CORS is answered here, for every route alike ({@link CorsPolicy}): preflights ({@code OPTIONS})
  * never reach a handler or the storage, and every other response, errors included, carries the CORS
  * headers the request's {@code Origin} gets.
+ *
+ * <p>In cluster mode, a request for a repository another node owns goes there
+ * ({@link ClusterForwarding}), Git and API URLs alike, under the same guard and quota, or is refused
+ * here (503) with this node's CORS headers.
  */
 @WebFilter(urlPatterns = "/*")
 public class GitFilter extends HttpFilter {
@@ -60,6 +64,9 @@ public class GitFilter extends HttpFilter {
     @Inject
     transient PageHandlers pages;
 
+    @Inject
+    transient ClusterForwarding forwarding;
+
     private transient CorsPolicy cors;
 
     @Override
@@ -73,6 +80,12 @@ public class GitFilter extends HttpFilter {
         // The raw path: percent-escapes are never part of a valid Git URL, so they stay visible
         // (and fail validation) instead of being decoded into something that might traverse.
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        // cluster mode: another node's repository (forwarded), or one nobody may serve now
+        ClusterForwarding.Elsewhere elsewhere = forwarding.elsewhere(request, path);
+        if (elsewhere != null) {
+            answerElsewhere(elsewhere, request, response, path);
+            return;
+        }
         PagePath page = page(request, path);
         if (page == null && (path.equals("/" + RepositoryName.RESERVED)
                 || path.startsWith("/" + RepositoryName.RESERVED + "/"))) {
@@ -88,17 +101,14 @@ public class GitFilter extends HttpFilter {
         }
         try (RequestGuard guard = watchdog.guard()) {
             HttpServletRequest in = guard.guard(request);
-            HttpServletResponse out = new CorsResponse(guard.guard(response), cors.response(origin));
-            if ("HEAD".equals(request.getMethod())) {
-                out = new HeadResponse(out);
-            }
+            HttpServletResponse out = answeredHere(request, guard.guard(response));
             try {
                 if (page != null) {
-                    try (ClientQuota.Place place = quota.enter(request.getRemoteAddr())) {
+                    try (ClientQuota.Place place = quota.enter(forwarding.client(request))) {
                         pages.handle(in, out, page);
                     }
                 } else if (resolution instanceof Routes.Found found) {
-                    try (ClientQuota.Place place = quota.enter(request.getRemoteAddr())) {
+                    try (ClientQuota.Place place = quota.enter(forwarding.client(request))) {
                         dispatch(in, out, found);
                     }
                 } else if (resolution instanceof Routes.MethodNotAllowed m) {
@@ -117,6 +127,43 @@ public class GitFilter extends HttpFilter {
                 }
             }
         }
+    }
+
+    /**
+     * A request another node must answer, under the same guard and client quota as one answered
+     * here. The owner's answer is streamed as it comes, with the CORS headers the owner gave it (it
+     * got the {@code Origin}); only what this node answers itself (a 503, a failure) gets this
+     * node's, so that none is sent twice.
+     */
+    private void answerElsewhere(ClusterForwarding.Elsewhere elsewhere, HttpServletRequest request,
+            HttpServletResponse response, String path) {
+        try (RequestGuard guard = watchdog.guard()) {
+            HttpServletResponse guarded = guard.guard(response);
+            try (ClientQuota.Place place = quota.enter(forwarding.client(request))) {
+                ClusterForwarding.Refusal refused = elsewhere instanceof ClusterForwarding.Forward f
+                        ? forwarding.forward(guard.guard(request), guarded, f.to(), path)
+                        : (ClusterForwarding.Refusal) elsewhere;
+                if (refused != null) {
+                    ErrorResponses.send(answeredHere(request, guarded), HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                            refused.reason(), "Retry-After", refused.retryAfter());
+                }
+            } catch (IOException | RuntimeException e) {
+                Throwable failure = e;
+                if (guard.broken() != null) {
+                    // the watchdog's interrupt hit the wait for the owner, not a guarded read or write
+                    // (which take it back themselves): taken back here, so that the answer saying why goes out
+                    Thread.interrupted();
+                    failure = new RequestTimeout(guard.broken());
+                }
+                ErrorResponses.render(failure, request, answeredHere(request, guarded));
+            }
+        }
+    }
+
+    /** The response of a request this node answers itself: with its CORS headers, without a body for HEAD. */
+    private HttpServletResponse answeredHere(HttpServletRequest request, HttpServletResponse guarded) {
+        HttpServletResponse out = new CorsResponse(guarded, cors.response(request.getHeader("Origin")));
+        return "HEAD".equals(request.getMethod()) ? new HeadResponse(out) : out;
     }
 
     /**

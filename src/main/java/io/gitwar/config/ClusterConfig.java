@@ -1,0 +1,29 @@
+package io.gitwar.config;
+
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Cluster mode (README, "Cluster"), off unless {@code gitwar.cluster.enabled=true}. Off, gitwar is
+ * one node exactly as before: no Infinispan class is loaded, no JNDI name looked up, so the same WAR
+ * runs on a WildFly without the clustering layers and on Payara.
+ *
+ * @param enabled {@code gitwar.cluster.enabled}: join the cluster of the server's JGroups channel
+ * @param url {@code gitwar.cluster.url}: this node's base URL as the other nodes reach it
+ *        ({@code http://127.0.0.1:21001/git}); by default {@code http://127.0.0.1:<jboss.http.port>/git}
+ * @param cacheJndiName {@code gitwar.cluster.cache}: the replicated Infinispan cache holding the
+ *        placement, as the cluster build defines it (wildfly-config/cluster.cli)
+ */
+public record ClusterConfig(boolean enabled, String url, String cacheJndiName) {
+
+    /** The cache wildfly-config/cluster.cli adds to the container "server" of the layer singleton-ha. */
+    public static final String DEFAULT_CACHE = "java:jboss/infinispan/cache/server/gitwar-placement";
+
+    public static ClusterConfig from(Config config) {
+        boolean enabled = config.getOptionalValue("gitwar.cluster.enabled", Boolean.class).orElse(false);
+        Optional<String> url = config.getOptionalValue("gitwar.cluster.url", String.class);
+        String port = System.getProperty("jboss.http.port", "8080");
+        return new ClusterConfig(enabled, url.orElse("http://127.0.0.1:" + port + "/git").replaceAll("/+$", ""),
+                config.getOptionalValue("gitwar.cluster.cache", String.class).orElse(DEFAULT_CACHE));
+    }
+}

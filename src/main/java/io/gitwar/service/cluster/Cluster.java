@@ -1,0 +1,249 @@
+package io.gitwar.service.cluster;
+
+import io.gitwar.config.ClusterConfig;
+import io.gitwar.event.RepositoryCreated;
+import io.gitwar.event.RepositoryDeleted;
+import io.gitwar.event.RepositoryRenamed;
+import io.gitwar.service.ActorRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.NamingException;
+
+/**
+ * This node's view of the placement: which node answers for a repository. Off (no cluster
+ * configured), every repository is {@link Placement.Local} and nothing else is touched.
+ *
+ * <p>On, at start, the node records its base URL and claims every repository file it holds: its own
+ * files are the truth. A name another node claims already is marked claimed by both, and then
+ * refused on every node until an operator removes one of the files (a split brain, or a copy put
+ * there by hand). A new repository is placed by its first push ({@link #place}): the node
+ * {@link Rendezvous} chooses among the live ones, written with one {@code putIfAbsent}, so two nodes
+ * racing to create the same name agree on its owner.
+ *
+ * <p>Membership is the view of the placement cache's container, i.e. JGroups' view of the server's
+ * channel: read at each request, never cached here, so a dead owner is noticed as soon as JGroups'
+ * failure detection removes it (FD_SOCK2 at once for a killed process, FD_ALL3 for a hung one).
+ *
+ * <p>The placement cache holds {@code repo:<name>} to {@code "<node> active"} (or
+ * {@code "<node>,<node> conflict"}), {@code node:<node>} to the node's base URL, and {@code secret}:
+ * random bytes the first node to join chose ({@code putIfAbsent}, so all agree), which a node shows
+ * in the requests it forwards ({@link #isSecret}) so that their owner may believe what they say of
+ * the client. It lives as long as some node of the cluster does (the cache is in memory only).
+ */
+@ApplicationScoped
+public class Cluster {
+
+    private static final Logger LOG = Logger.getLogger(Cluster.class.getName());
+    static final String REPO = "repo:";
+    static final String NODE = "node:";
+    /** The nodes' shared secret, by which one knows a request another node forwarded. */
+    static final String SECRET = "secret";
+    /** 256 random bits: beyond any stranger's guessing, one request per guess. */
+    private static final int SECRET_BYTES = 32;
+    private static final String ACTIVE = "active";
+    private static final String CONFLICT = "conflict";
+    /** Names read from the data directory per page at start. */
+    private static final int PAGE = 1000;
+    /** How long the deployment waits for the placement cache to start (JGroups' join takes seconds). */
+    private static final Duration CACHE_WAIT = Duration.ofSeconds(120);
+
+    private ClusterConfig config;
+    private ActorRegistry registry;
+    private volatile PlacementStore store;
+
+    @Inject
+    public Cluster(ClusterConfig config, ActorRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /** For CDI's proxy; never called by gitwar. */
+    protected Cluster() {
+    }
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object event) throws IOException, NamingException {
+        if (!config.enabled()) {
+            return;
+        }
+        PlacementStore s = awaitStore();
+        List<String> names = new ArrayList<>();
+        for (List<String> page = registry.dataDirectory().names("", null, PAGE); !page.isEmpty();
+                page = registry.dataDirectory().names("", page.get(page.size() - 1), PAGE)) {
+            names.addAll(page);
+        }
+        join(s, config.url(), names);
+        LOG.info(() -> "cluster node " + s.self() + " at " + config.url() + " joined; members " + s.members()
+                + "; " + names.size() + " repositories registered");
+    }
+
+    /**
+     * The placement cache, once it has started: {@link CacheActivator} started it with the
+     * deployment, and joining the cluster (JGroups' discovery, the cache's state transfer) may
+     * still be under way.
+     */
+    private PlacementStore awaitStore() throws NamingException {
+        long deadline = System.nanoTime() + CACHE_WAIT.toNanos();
+        while (true) {
+            try {
+                return InfinispanStore.lookup(config.cacheJndiName());
+            } catch (NamingException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the placement cache", e);
+            }
+        }
+    }
+
+    /** Joins through {@code s}: records this node's URL, claims its repositories. */
+    void join(PlacementStore s, String url, Iterable<String> localNames) {
+        s.putIfAbsent(SECRET, newSecret());
+        s.put(NODE + s.self(), url);
+        for (String name : localNames) {
+            claim(s, name);
+        }
+        store = s;
+    }
+
+    private static void claim(PlacementStore s, String name) {
+        String mine = s.self() + " " + ACTIVE;
+        String now = s.putIfAbsent(REPO + name, mine);
+        while (!owners(now).contains(s.self())) {
+            String both = String.join(",", owners(now)) + "," + s.self() + " " + CONFLICT;
+            LOG.log(Level.SEVERE, "repository {0} is held by {1} and by this node {2}: refused on both until one"
+                    + " file is removed", new Object[] {name, owners(now), s.self()});
+            if (s.replace(REPO + name, now, both)) {
+                return;
+            }
+            now = s.get(REPO + name);
+        }
+    }
+
+    /*
+     * Repositories made or removed on this node by other means than a first push (the API's create,
+     * fork, restore, rename and delete): the placement follows once they are committed. The events
+     * come on gitwar's event thread shortly after the commit, so for that moment the repository
+     * exists here unplaced (other nodes answer 404 for it, never another repository).
+     */
+
+    void created(@Observes RepositoryCreated event) {
+        PlacementStore s = store;
+        if (s != null) {
+            claim(s, event.repository());
+        }
+    }
+
+    void deleted(@Observes RepositoryDeleted event) {
+        release(event.repository());
+    }
+
+    void renamed(@Observes RepositoryRenamed event) {
+        PlacementStore s = store;
+        if (s != null) {
+            claim(s, event.to());
+            release(event.from());
+        }
+    }
+
+    private void release(String name) {
+        PlacementStore s = store;
+        if (s != null) {
+            s.remove(REPO + name, s.self() + " " + ACTIVE);
+        }
+    }
+
+    public boolean clustered() {
+        return store != null;
+    }
+
+    /** This node's name in the cluster, or null without one. */
+    public String self() {
+        PlacementStore s = store;
+        return s == null ? null : s.self();
+    }
+
+    /** The cluster's shared secret, or null without a cluster: never to be sent to anyone but a node. */
+    public String secret() {
+        PlacementStore s = store;
+        // read at each use, never kept: after a split brain heals, the cache holds the one all agree on
+        return s == null ? null : s.get(SECRET);
+    }
+
+    /** Whether {@code presented} is the cluster's secret, compared in constant time. */
+    public boolean isSecret(String presented) {
+        String secret = secret();
+        return secret != null && presented != null && MessageDigest.isEqual(
+                presented.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[SECRET_BYTES];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Where requests for {@code name} are answered now. */
+    public Placement locate(String name) {
+        PlacementStore s = store;
+        if (s == null) {
+            return new Placement.Local();
+        }
+        String entry = s.get(REPO + name);
+        if (entry == null) {
+            return new Placement.Unplaced();
+        }
+        List<String> owners = owners(entry);
+        if (entry.endsWith(" " + CONFLICT)) {
+            return new Placement.Unavailable("repository " + name + " is claimed by nodes " + owners
+                    + "; it is served by none until one copy is removed");
+        }
+        String owner = owners.get(0);
+        if (owner.equals(s.self())) {
+            return new Placement.Local();
+        }
+        if (!s.members().contains(owner)) {
+            return new Placement.Unavailable("repository " + name + " is on node " + owner
+                    + ", which is not in the cluster now");
+        }
+        String url = s.get(NODE + owner);
+        return url == null ? new Placement.Unavailable("node " + owner + " has no URL") : new Placement.Remote(owner, url);
+    }
+
+    /**
+     * Where a push to {@code name} goes: its owner, or, for a name nobody holds, the node the policy
+     * chooses now, recorded atomically (whichever node's write wins, all agree).
+     */
+    public Placement place(String name) {
+        PlacementStore s = store;
+        if (s == null) {
+            return new Placement.Local();
+        }
+        if (s.get(REPO + name) == null) {
+            s.putIfAbsent(REPO + name, Rendezvous.choose(name, s.members()) + " " + ACTIVE);
+        }
+        return locate(name);
+    }
+
+    /** The node(s) an entry names: one when active, two or more in conflict. */
+    static List<String> owners(String entry) {
+        return Arrays.asList(entry.substring(0, entry.indexOf(' ')).split(","));
+    }
+}

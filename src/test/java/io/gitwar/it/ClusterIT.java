@@ -1,0 +1,263 @@
+package io.gitwar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three cluster nodes and HAProxy in front, started by bench/cluster.sh from
+ * target/gitwar-cluster.jar (WildFly only: the cluster is WildFly's). Repositories pushed through the
+ * balancer land on the nodes the placement chose; each is cloned (smart and dumb) through every node
+ * and through the balancer with identical refs, its page is served by every node, and the API names
+ * the same owner on every node; isomorphic-git clones through a node that is not the owner.
+ * Ports: it.cluster.http-base + i, it.cluster.jgroups-base + i (+500), it.cluster.front-port.
+ */
+class ClusterIT {
+
+    private static final int NODES = 3;
+    private static final int REPOSITORIES = 9;
+    private static final String TOKEN = "cluster-it-token";
+    private static final Pattern LINE = Pattern.compile("(node \\d+|front) (\\d+) (http://\\S+)");
+    private static final String PAGE_ORIGIN = "http://page.example";
+    private static final Pattern OWNER = Pattern.compile("\"owner\":\"([^\"]+)\"");
+
+    private static Path dir;
+    private static final List<String> nodeUrls = new ArrayList<>();
+    private static final List<Long> nodePids = new ArrayList<>();
+    private static String frontUrl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeFalse(TestedServer.isPayara(), "the cluster is WildFly's (JGroups, Infinispan)");
+        assumeTrue(Files.exists(Path.of("target", "gitwar-cluster.jar")),
+                "no target/gitwar-cluster.jar (built unless -Dcluster.package.skip=true)");
+        dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cluster-it");
+        String out = script("start", Integer.toString(NODES), dir.toString());
+        Matcher m = LINE.matcher(out);
+        while (m.find()) {
+            if (m.group(1).equals("front")) {
+                frontUrl = m.group(3);
+            } else {
+                nodeUrls.add(m.group(3));
+                nodePids.add(Long.parseLong(m.group(2)));
+            }
+        }
+        assertEquals(NODES, nodeUrls.size(), out);
+        assertTrue(frontUrl != null, out);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (dir != null) {
+            script("stop", dir.toString());
+        }
+    }
+
+    @Test
+    void pushedThroughTheBalancerClonedThroughEveryNode() throws Exception {
+        GitCli git = new GitCli(dir.resolve("home"));
+        Path source = SampleRepository.create(git, dir.resolve("source"));
+        Set<String> owners = new HashSet<>();
+        for (int r = 1; r <= REPOSITORIES; r++) {
+            String name = "spread/r" + r;
+            git.ok(source, "push", "-q", frontUrl + "/" + name + ".git", "--all");
+            String expected = git.ok(source, "ls-remote", frontUrl + "/" + name + ".git");
+            String owner = null;
+            for (String node : nodeUrls) {
+                String seen = owner(node, name);
+                owner = owner == null ? seen : owner;
+                assertEquals(owner, seen, name + ": the owner " + node + " names");
+            }
+            owners.add(owner);
+            for (String node : nodeUrls) {
+                HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(node + "/" + name)).header("Accept", "text/html").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, page.statusCode(), node + "/" + name);
+                assertTrue(page.body().contains(name), node + "/" + name);
+                // the owner's CORS headers, once, whether forwarded or not
+                HttpResponse<String> refs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node
+                        + "/" + name + ".git/info/refs?service=git-upload-pack")).header("Origin", PAGE_ORIGIN).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, refs.statusCode(), node + "/" + name);
+                assertEquals(List.of("*"), refs.headers().allValues("Access-Control-Allow-Origin"), node + "/" + name);
+            }
+            List<String> through = new ArrayList<>(nodeUrls);
+            through.add(frontUrl);
+            for (String base : through) {
+                String url = base + "/" + name + ".git";
+                assertEquals(expected, git.ok(source, "ls-remote", url), url);
+                Path smart = dir.resolve("clones/" + r + "/smart-" + through.indexOf(base));
+                git.ok(dir, "clone", "-q", "--mirror", url, smart.toString());
+                git.ok(smart, "fsck", "--full", "--strict");
+                Path dumb = dir.resolve("clones/" + r + "/dumb-" + through.indexOf(base));
+                git.with("GIT_SMART_HTTP", "0").ok(dir, "clone", "-q", "--mirror", url, dumb.toString());
+                git.ok(dumb, "fsck", "--full", "--strict");
+                assertEquals(git.ok(smart, "show-ref"), git.ok(dumb, "show-ref"), url);
+            }
+        }
+        assertTrue(owners.size() >= 2, "all " + REPOSITORIES + " repositories on " + owners);
+    }
+
+    @Test
+    void racingFirstPushesToThreeNodesMakeOneRepository() throws Exception {
+        GitCli git = new GitCli(dir.resolve("home-race"));
+        Path source = SampleRepository.create(git, dir.resolve("source-race"));
+        List<Thread> pushers = new ArrayList<>();
+        List<GitCli.Result> results = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < NODES; i++) {
+            String url = nodeUrls.get(i) + "/race/new.git";
+            String branch = "main:refs/heads/b" + i;
+            Thread t = new Thread(() -> {
+                try {
+                    results.add(git.run(source, "push", "-q", url, branch));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            pushers.add(t);
+        }
+        for (Thread t : pushers) {
+            t.join();
+        }
+        assertEquals(NODES, results.size());
+        for (GitCli.Result r : results) {
+            r.ok();
+        }
+        String refs = git.ok(source, "ls-remote", frontUrl + "/race/new.git");
+        for (int i = 0; i < NODES; i++) {
+            assertTrue(refs.contains("refs/heads/b" + i), refs);
+        }
+        int files = 0;
+        for (int i = 1; i <= NODES; i++) {
+            files += Files.exists(dir.resolve("node-" + i + "/repositories/race.d/new.git.sqlite")) ? 1 : 0;
+        }
+        assertEquals(1, files, "files of race/new across the nodes");
+    }
+
+    /** Node 3 is killed, its repository answers 503 on the others, and it is started again (so the order of the tests does not matter). */
+    @Test
+    void aKilledNodesRepositoriesAnswer503OnTheOthersUntilItReturns() throws Exception {
+        GitCli git = new GitCli(dir.resolve("home-kill"));
+        Path source = SampleRepository.create(git, dir.resolve("source-kill"));
+        String name = null;
+        for (int r = 0; name == null; r++) {
+            git.ok(source, "push", "-q", frontUrl + "/dead/r" + r + ".git", "main");
+            name = owner(nodeUrls.get(0), "dead/r" + r).equals("node-3") ? "dead/r" + r : null;
+            assertTrue(r < 30, "no repository placed on node-3");
+        }
+        String refs = git.ok(source, "ls-remote", nodeUrls.get(0) + "/" + name + ".git");
+        ProcessHandle.of(nodePids.get(2)).orElseThrow().destroyForcibly();
+        long killed = System.nanoTime();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> answer;
+        do {
+            answer = http.send(HttpRequest.newBuilder(URI.create(nodeUrls.get(0) + "/" + name
+                    + ".git/info/refs?service=git-upload-pack")).header("Origin", PAGE_ORIGIN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(60), "still " + answer.statusCode());
+        } while (answer.statusCode() != 503);
+        System.out.printf("kill -9 of node-3: 503 on node-1 after %d ms%n", (System.nanoTime() - killed) / 1_000_000);
+        assertEquals("10", answer.headers().firstValue("Retry-After").orElse(null));
+        // a page can read why (the default gitwar.cors.allowed-origins is *)
+        assertEquals(List.of("*"), answer.headers().allValues("Access-Control-Allow-Origin"));
+        GitCli.Result push = git.run(source, "push", nodeUrls.get(1) + "/" + name + ".git", "main:refs/heads/other");
+        assertTrue(push.exitCode() != 0 && push.stderr().contains("503"), push.stderr());
+        String restarted = script("restart", dir.toString(), "3");
+        Matcher m = LINE.matcher(restarted);
+        assertTrue(m.find(), restarted);
+        nodePids.set(2, Long.parseLong(m.group(2)));
+        // ready (which cluster.sh waited for) only once it joined and registered its files: the
+        // web context is registered after Cluster.start, and answers 404 before
+        assertTrue(Files.readString(dir.resolve("node-3/server.log")).contains("cluster node node-3 at "
+                + nodeUrls.get(2) + " joined"), "node-3 ready before it joined");
+        assertEquals(refs, git.ok(source, "ls-remote", nodeUrls.get(0) + "/" + name + ".git"));
+        assertEquals(refs, git.ok(source, "ls-remote", frontUrl + "/" + name + ".git"));
+    }
+
+    @Test
+    void aRepositoryCreatedThroughTheApiIsPlacedOnTheNodeThatMadeIt() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(nodeUrls.get(1) + "/-/api/v1/repos"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"api/made\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // placed once the event is handled
+        HttpResponse<String> seen;
+        do {
+            seen = http.send(HttpRequest.newBuilder(URI.create(nodeUrls.get(0) + "/-/api/v1/repos/api/made.git"))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        } while (seen.statusCode() == 404 && System.nanoTime() < deadline);
+        assertEquals(200, seen.statusCode(), seen.body());
+        assertEquals("node-2", owner(nodeUrls.get(2), "api/made"));
+    }
+
+    @Test
+    void isomorphicGitClonesThroughANodeThatIsNotTheOwner() throws Exception {
+        GitCli git = new GitCli(dir.resolve("home-iso"));
+        Path source = SampleRepository.create(git, dir.resolve("source-iso"));
+        git.ok(source, "push", "-q", frontUrl + "/iso/through.git", "--all");
+        String owner = owner(nodeUrls.get(0), "iso/through");
+        String through = nodeUrls.get(owner.equals("node-1") ? 1 : 0);
+        String main = git.ok(source, "rev-parse", "main");
+        Node.Result clone = Node.run(dir.resolve("iso"), "iso-node.mjs", "clone",
+                Node.json("url", through + "/iso/through.git", "dir", dir.resolve("iso/full"))).ok();
+        assertEquals(main, clone.get("head"), "cloned through " + through + ", owner " + owner);
+        assertEquals(git.ok(source, "rev-list", "--count", "main"), clone.get("commits"));
+        Node.Result shallow = Node.run(dir.resolve("iso"), "iso-node.mjs", "clone", Node.json("url",
+                through + "/iso/through.git", "dir", dir.resolve("iso/shallow"), "depth", 1, "singleBranch", true)).ok();
+        assertEquals(main, shallow.get("head"));
+        assertEquals("1", shallow.get("commits"));
+    }
+
+    private static String owner(String node, String name) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(node + "/-/api/v1/repos/" + name + ".git")).header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        Matcher m = OWNER.matcher(r.body());
+        assertTrue(m.find(), r.body());
+        return m.group(1);
+    }
+
+    private static String script(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", Path.of("bench", "cluster.sh").toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "cluster", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("GITWAR_ADMIN_TOKEN", TOKEN);
+        pb.environment().put("CLUSTER_HTTP_BASE", System.getProperty("it.cluster.http-base", "21000"));
+        pb.environment().put("CLUSTER_JGROUPS_BASE", System.getProperty("it.cluster.jgroups-base", "27000"));
+        pb.environment().put("CLUSTER_FRONT_PORT", System.getProperty("it.cluster.front-port", "21900"));
+        Process p = pb.start();
+        if (!p.waitFor(400, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor();
+        }
+        String text = Files.readString(out);
+        System.out.println(text);
+        assertEquals(0, p.exitValue(), "cluster.sh " + String.join(" ", args) + ":\n" + text);
+        return text;
+    }
+}

@@ -1,0 +1,188 @@
+package io.gitwar.service.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.gitwar.event.RepositoryCreated;
+import io.gitwar.event.RepositoryDeleted;
+import io.gitwar.event.RepositoryRenamed;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The placement decisions over a shared in-memory map standing for the replicated cache (whose
+ * conditional writes are atomic, as a ConcurrentMap's), with the view as a set the test changes.
+ */
+class ClusterTest {
+
+    private final ConcurrentMap<String, String> shared = new ConcurrentHashMap<>();
+    private final Set<String> view = ConcurrentHashMap.newKeySet();
+
+    private Cluster node(String name, String... files) {
+        view.add(name);
+        Cluster c = new Cluster(null, null);
+        c.join(new Store(name), "http://" + name + "/git", List.of(files));
+        return c;
+    }
+
+    @Test
+    void aNodesOwnFilesAreLocalThereAndRemoteElsewhere() {
+        Cluster one = node("node-1", "team/app");
+        Cluster two = node("node-2");
+        assertInstanceOf(Placement.Local.class, one.locate("team/app"));
+        assertEquals(new Placement.Remote("node-1", "http://node-1/git"), two.locate("team/app"));
+        assertInstanceOf(Placement.Unplaced.class, two.locate("other"));
+    }
+
+    @Test
+    void racingFirstPushesAgreeOnOneOwner() throws Exception {
+        List<Cluster> nodes = List.of(node("node-1"), node("node-2"), node("node-3"));
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int r = 0; r < 200; r++) {
+                String name = "race/" + r;
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<String>> owners = new ArrayList<>();
+                for (Cluster c : nodes) {
+                    owners.add(pool.submit(() -> {
+                        go.await();
+                        return ownerSeenBy(c, c.place(name));
+                    }));
+                }
+                go.countDown();
+                Set<String> distinct = new HashSet<>();
+                for (Future<String> f : owners) {
+                    distinct.add(f.get());
+                }
+                assertEquals(1, distinct.size(), name + ": " + distinct);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aNameHeldByTwoNodesIsRefusedOnBoth() {
+        Cluster one = node("node-1", "dup");
+        Cluster two = node("node-2", "dup");
+        Cluster three = node("node-3");
+        for (Cluster c : List.of(one, two, three)) {
+            Placement p = c.locate("dup");
+            assertInstanceOf(Placement.Unavailable.class, p);
+            assertEquals(true, ((Placement.Unavailable) p).reason().contains("[node-1, node-2]"), p.toString());
+        }
+    }
+
+    @Test
+    void aDeadOwnersRepositoriesAreUnavailableNotUnplacedAndComeBack() {
+        node("node-1", "team/app");
+        Cluster two = node("node-2");
+        view.remove("node-1");
+        assertInstanceOf(Placement.Unavailable.class, two.locate("team/app"));
+        assertInstanceOf(Placement.Unavailable.class, two.place("team/app")); // a push creates nothing
+        node("node-1", "team/app"); // restarted on its old data
+        assertInstanceOf(Placement.Remote.class, two.locate("team/app"));
+    }
+
+    @Test
+    void repositoriesMadeOrRemovedByTheApiMoveThePlacement() {
+        Cluster one = node("node-1");
+        Cluster two = node("node-2");
+        one.created(new RepositoryCreated("made", Instant.now()));
+        assertEquals(new Placement.Remote("node-1", "http://node-1/git"), two.locate("made"));
+        one.renamed(new RepositoryRenamed("made", "renamed", Instant.now()));
+        assertInstanceOf(Placement.Unplaced.class, two.locate("made"));
+        assertEquals(new Placement.Remote("node-1", "http://node-1/git"), two.locate("renamed"));
+        two.deleted(new RepositoryDeleted("renamed", Instant.now())); // not node-2's: nothing changes
+        assertInstanceOf(Placement.Remote.class, two.locate("renamed"));
+        one.deleted(new RepositoryDeleted("renamed", Instant.now()));
+        assertInstanceOf(Placement.Unplaced.class, two.locate("renamed"));
+    }
+
+    @Test
+    void theNodesAgreeOnOneRandomSecretWhichNoOtherStringMatches() {
+        Cluster one = node("node-1");
+        Cluster two = node("node-2");
+        String secret = one.secret();
+        assertEquals(43, secret.length(), secret); // 32 bytes, base64url
+        assertEquals(secret, two.secret());
+        assertEquals(true, two.isSecret(secret));
+        assertEquals(false, two.isSecret(secret.substring(1)));
+        assertEquals(false, two.isSecret(secret + "x"));
+        assertEquals(false, two.isSecret(""));
+        assertEquals(false, two.isSecret(null));
+        assertEquals(false, new Cluster(null, null).isSecret(secret)); // no cluster: nothing is
+        shared.clear(); // a new cluster after every node stopped
+        assertEquals(false, node("node-3").secret().equals(secret));
+    }
+
+    @Test
+    void theChoiceSpreadsNamesOverTheNodes() {
+        List<String> nodes = List.of("node-1", "node-2", "node-3");
+        int[] counts = new int[3];
+        for (int i = 0; i < 3000; i++) {
+            counts[nodes.indexOf(Rendezvous.choose("repo-" + i, nodes))]++;
+        }
+        for (int n : counts) {
+            assertEquals(true, n > 850 && n < 1150, java.util.Arrays.toString(counts));
+        }
+    }
+
+    private static String ownerSeenBy(Cluster c, Placement p) {
+        return p instanceof Placement.Remote r ? r.node() : p instanceof Placement.Local ? c.self() : p.toString();
+    }
+
+    private final class Store implements PlacementStore {
+        private final String self;
+
+        Store(String self) {
+            this.self = self;
+        }
+
+        @Override
+        public String self() {
+            return self;
+        }
+
+        @Override
+        public List<String> members() {
+            return List.copyOf(new java.util.TreeSet<>(view));
+        }
+
+        @Override
+        public String get(String key) {
+            return shared.get(key);
+        }
+
+        @Override
+        public String putIfAbsent(String key, String value) {
+            String previous = shared.putIfAbsent(key, value);
+            return previous == null ? value : previous;
+        }
+
+        @Override
+        public boolean replace(String key, String expected, String value) {
+            return shared.replace(key, expected, value);
+        }
+
+        @Override
+        public boolean remove(String key, String expected) {
+            return shared.remove(key, expected);
+        }
+
+        @Override
+        public void put(String key, String value) {
+            shared.put(key, value);
+        }
+    }
+}
