@@ -93,20 +93,22 @@ reads=$(grep -c ok "$WORK/reads" || true)
 torn=$(grep -c bad "$WORK/reads" || true)
 reasons=$(sort "$WORK/rejections" | uniq -c | awk '{c=$1; $1=""; printf "%s%s x%s", sep, substr($0,2), c; sep=", "}')
 
-# pushes to different repositories: every client pushes 3 commits of 1 MiB to a repository of its own
+# pushes to different repositories: every client pushes 3 commits of 1 MiB to a repository of its own,
+# in 3 rounds; in each round every commit is made first, then all the pushes start together
 log "parallel phase: $CLIENTS repositories"
 mark=$(wc -l <"$WORK/server.log")
-ppids=()
-for n in $(seq 1 "$CLIENTS"); do
-  (
-    d="$WORK/own-$n" && git init -q "$d" && cd "$d"
-    for r in 1 2 3; do
-      commit_random "r$r.bin" 1048576
+for n in $(seq 1 "$CLIENTS"); do git init -q "$WORK/own-$n"; done
+for r in 1 2 3; do
+  for n in $(seq 1 "$CLIENTS"); do (cd "$WORK/own-$n" && commit_random "r$r.bin" 1048576); done
+  ppids=()
+  for n in $(seq 1 "$CLIENTS"); do
+    (
+      cd "$WORK/own-$n"
       git push -q "$URL/bench/own-$n.git" HEAD:refs/heads/main 2>>"$WORK/errors-parallel.txt" || echo fail >>"$WORK/parallel-failures"
-    done
-  ) & ppids+=($!)
+    ) & ppids+=($!)
+  done
+  wait "${ppids[@]}"
 done
-wait "${ppids[@]}"
 # Each "push to bench/own-N: ... transaction X ms" line ends an interval of X ms during which the push
 # held its repository. Overlap = sum of intervals / length of their union: 1.0 means serialized.
 # End times from WildFly's "HH:MM:SS,mmm" or Payara's "[timeMillis: N]".
@@ -129,5 +131,6 @@ stop_server
 echo "concurrent-pushers: clients=$CLIENTS rounds=$ROUNDS seconds=$same_branch_seconds acknowledged=$acked commits-in-history=$commits lost=$lost rejected-attempts=$rejected ($reasons) other-errors=$errors clones-during-pushes=$reads torn-clones=$torn final-fsck-errors=$fsck_final"
 echo "parallel-repositories: $overlap failures=$parallel_failures"
 [ "$errors" -gt 0 ] && sed 's/^/  /' "$WORK/errors.txt" | head -40 >&2
+[ "$parallel_failures" -gt 0 ] && sed 's/^/  /' "$WORK/errors-parallel.txt" | head -40 >&2
 [ "$lost" -eq 0 ] && [ "$errors" -eq 0 ] && [ "$torn" -eq 0 ] && [ "$fsck_final" -eq 0 ] \
   && [ "$acked" -eq $((CLIENTS * ROUNDS)) ] && [ "$commits" -eq $((CLIENTS * ROUNDS + 1)) ] && [ "$parallel_failures" -eq 0 ]

@@ -52,10 +52,11 @@ public record ClientLimits(
         // (gitwar.max-requests-per-client): fetches alone never hold every worker, pushes, dumb reads
         // and health probes keep the other half.
         int fetches = s.get("gitwar.max-concurrent-fetches", Integer.class, 64);
-        // A quarter of all: one hot repository leaves three quarters of the fetch slots to the others.
-        // 16 by default, as many pushes as may wait for one repository (gitwar.max-queued-pushes).
+        // Half of all: one hot repository leaves half of the fetch slots to the others. A quarter (16)
+        // refused the 17th of a burst of clones of one repository (16 CI jobs and a reader did it), and
+        // git does not retry a 429.
         int fetchesPerRepository = s.get("gitwar.max-concurrent-fetches-per-repository", Integer.class,
-                Math.max(1, fetches / 4));
+                Math.max(1, fetches / 2));
         return new ClientLimits(
                 // Apache httpd's mod_reqtimeout default for bodies, MinRate=500: a slowloris body of a byte a minute is
                 // cut after 20 s, any real client on any real link is far above it

@@ -5,9 +5,9 @@ import io.gitwar.failure.TooManyRequests;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Admission of the expensive requests (smart fetches and pushes) by the heap they may need: each
@@ -18,20 +18,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The estimates are upper bounds measured on JGit's engines (see {@link #forFetch} and
  * {@link #forPush}); a push's reservation grows as its parser asks for the memory its deltas need. A
- * request larger than the whole budget waits until it has the heap to itself. A reservation that
- * must grow while others hold the rest waits at most the admission wait, so two pushes that each
- * wait for the other end with a refusal, not a deadlock.
+ * request larger than the whole budget waits until it has the heap to itself.
+ *
+ * <p>Growing goes before admitting: a reservation that grows is a request already running, and only
+ * its end gives heap back, so the heap that comes free goes to it before any new request. When every
+ * open reservation waits to grow, none will ever give heap back: the last to ask is refused at once
+ * (and gives its heap back), rather than all of them after the admission wait. 16 pushes of a MiB
+ * to 16 repositories on a 256 MiB server once all waited 60 s that way, each holding its first
+ * reservation and waiting for another's.
  */
 @ApplicationScoped
 public class HeapBudget {
 
-    /** Units of the semaphore: KiB, so that an int covers any heap. */
+    /** Units of the budget: KiB, so that an int covers any heap. */
     private static final int UNIT = 1024;
 
-    private final Semaphore free;
     private final int total;
     private final Duration wait;
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled whenever heap is given back or a waiter leaves: every waiter looks again. */
+    private final Condition changed = lock.newCondition();
+    /** Units not reserved. Guarded by {@link #lock}, as are the counts below. */
+    private int free;
+    /** Reservations open now. */
+    private int open;
+    /** Open reservations waiting to grow. */
+    private int growing;
+    /** New requests waiting for room, in arrival order. */
+    private final ArrayDeque<Object> arrivals = new ArrayDeque<>();
 
     @Inject
     public HeapBudget(GitwarConfig config) {
@@ -41,14 +55,13 @@ public class HeapBudget {
     HeapBudget(long bytes, Duration wait) {
         this.total = (int) Math.min(Integer.MAX_VALUE, bytes / UNIT);
         this.wait = wait;
-        this.free = new Semaphore(total, true);
+        this.free = total;
     }
 
     /** For CDI's proxy; never called by gitwar. */
     protected HeapBudget() {
         this.total = 0;
         this.wait = null;
-        this.free = null;
     }
 
     /**
@@ -74,6 +87,7 @@ public class HeapBudget {
     /** Heap reserved for one request; closing it gives the heap back. Confined to its request's thread. */
     public final class Reservation implements AutoCloseable {
         private final String what;
+        /** Units held; -1 once given back. Guarded by the budget's lock. */
         private int units;
 
         private Reservation(String what, int units) {
@@ -84,20 +98,21 @@ public class HeapBudget {
         /**
          * Makes the reservation at least {@code bytes}, waiting for the heap if need be.
          *
-         * @throws TooManyRequests if the heap does not come free in time
+         * @throws TooManyRequests if the heap does not come free in time, or would never come because
+         *         every open reservation waits to grow (this one's heap is then given back)
          */
         public void growTo(long bytes) {
-            int wanted = units(bytes);
-            if (wanted > units) {
-                acquire(wanted - units, what);
-                units = wanted;
-            }
+            grow(this, units(bytes));
         }
 
         @Override
         public void close() {
-            free.release(units);
-            units = 0;
+            lock.lock();
+            try {
+                giveBack(this);
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -112,45 +127,111 @@ public class HeapBudget {
      */
     public Reservation reserve(long bytes, String what) {
         int units = units(bytes);
-        acquire(units, what);
-        return new Reservation(what, units);
-    }
-
-    private void acquire(int units, String what) {
-        // tryAcquire with a timeout, even of zero, keeps the queue's order; the plain tryAcquire would let
-        // small requests overtake a large one that waits, for ever on a busy server
-        if (!tryAcquire(units, Duration.ZERO)) {
-            if (waiting.incrementAndGet() > Math.max(1, total / Math.max(1, units))) {
-                waiting.decrementAndGet();
-                throw new TooManyRequests("server busy: " + what + " waits behind too many others; try again");
-            }
-            try {
-                if (!tryAcquire(units, wait)) {
-                    throw new TooManyRequests("server busy: no room for " + what + " within "
-                            + wait.toSeconds() + " s; try again");
+        lock.lock();
+        try {
+            if (!admits(null, units)) {
+                if (arrivals.size() >= Math.max(1, total / units)) {
+                    throw new TooManyRequests("server busy: " + what + " waits behind too many others; try again");
                 }
-            } finally {
-                waiting.decrementAndGet();
+                Object ticket = new Object();
+                arrivals.add(ticket);
+                try {
+                    long nanos = wait.toNanos();
+                    while (!admits(ticket, units)) {
+                        if (nanos <= 0) {
+                            throw new TooManyRequests("server busy: no room for " + what + " within "
+                                    + wait.toSeconds() + " s; try again");
+                        }
+                        nanos = await(nanos);
+                    }
+                } finally {
+                    arrivals.remove(ticket);
+                    changed.signalAll(); // the next in line may fit now
+                }
             }
+            free -= units;
+            open++;
+            return new Reservation(what, units);
+        } finally {
+            lock.unlock();
         }
     }
 
-    private boolean tryAcquire(int units, Duration within) {
+    /** Whether a new request ({@code ticket}: its place in line, null if it just came) may take its room now. */
+    private boolean admits(Object ticket, int units) {
+        return growing == 0 && arrivals.peek() == ticket && free >= units;
+    }
+
+    private void grow(Reservation r, int wanted) {
+        lock.lock();
         try {
-            return free.tryAcquire(units, within.toMillis(), TimeUnit.MILLISECONDS);
+            if (r.units < 0 || wanted <= r.units) {
+                return;
+            }
+            int more = wanted - r.units;
+            if (free < more) {
+                growing++;
+                try {
+                    long nanos = wait.toNanos();
+                    while (free < more) {
+                        if (growing == open) {
+                            giveBack(r);
+                            throw new TooManyRequests("server busy: " + r.what + " needs more heap while every"
+                                    + " other request waits for heap too; try again");
+                        }
+                        if (nanos <= 0) {
+                            throw new TooManyRequests("server busy: no room for " + r.what + " to grow within "
+                                    + wait.toSeconds() + " s; try again");
+                        }
+                        nanos = await(nanos);
+                    }
+                } finally {
+                    growing--;
+                    changed.signalAll(); // new requests may go in again
+                }
+            }
+            free -= more;
+            r.units = wanted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void giveBack(Reservation r) {
+        if (r.units >= 0) {
+            free += r.units;
+            r.units = -1;
+            open--;
+            changed.signalAll();
+        }
+    }
+
+    private long await(long nanos) {
+        try {
+            return changed.awaitNanos(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TooManyRequests("interrupted while waiting for room");
         }
     }
 
-    /** Requests queued for room now, for metrics and tests. */
+    /** Requests waiting for room now (new ones and growing ones), for metrics and tests. */
     public int waiting() {
-        return free.getQueueLength();
+        lock.lock();
+        try {
+            return arrivals.size() + growing;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Bytes reserved now, for metrics and health. */
     public long inUse() {
-        return (long) (total - free.availablePermits()) * UNIT;
+        lock.lock();
+        try {
+            return (long) (total - free) * UNIT;
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -126,17 +126,17 @@ class GitwarConfigTest {
     }
 
     @Test
-    void fetchCapsDefaultToHalfTheWorkersAndAQuarterOfThatPerRepository() {
+    void fetchCapsDefaultToHalfTheWorkersAndHalfOfThatPerRepository() {
         ClientLimits defaults = GitwarConfig.from(new MapConfig(Map.of())).clients();
         assertEquals(64, defaults.maxConcurrentFetches());
-        assertEquals(16, defaults.maxConcurrentFetchesPerRepository());
+        assertEquals(32, defaults.maxConcurrentFetchesPerRepository());
         ClientLimits total = GitwarConfig.from(new MapConfig(Map.of("gitwar.max-concurrent-fetches", "8"))).clients();
-        assertEquals(2, total.maxConcurrentFetchesPerRepository()); // follows the total unless set
+        assertEquals(4, total.maxConcurrentFetchesPerRepository()); // follows the total unless set
         ClientLimits both = GitwarConfig.from(new MapConfig(Map.of("gitwar.max-concurrent-fetches", "2",
                 "gitwar.max-concurrent-fetches-per-repository", "1"))).clients();
         assertEquals(2, both.maxConcurrentFetches());
         assertEquals(1, both.maxConcurrentFetchesPerRepository());
-        assertEquals(1, GitwarConfig.from(new MapConfig(Map.of("gitwar.max-concurrent-fetches", "3"))).clients()
+        assertEquals(1, GitwarConfig.from(new MapConfig(Map.of("gitwar.max-concurrent-fetches", "1"))).clients()
                 .maxConcurrentFetchesPerRepository());
     }
 

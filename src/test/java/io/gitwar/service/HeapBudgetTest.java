@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitwar.failure.TooManyRequests;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,6 +95,55 @@ class HeapBudgetTest {
         all.close();
         a.get(1, TimeUnit.MINUTES).close();
         b.get(1, TimeUnit.MINUTES).close();
+    }
+
+    @Test
+    void aReservationThatGrowsGoesBeforeNewRequests() throws Exception {
+        HeapBudget budget = new HeapBudget(10 * MIB, Duration.ofMinutes(1));
+        HeapBudget.Reservation clone = budget.reserve(6 * MIB, "clone");
+        HeapBudget.Reservation push = budget.reserve(2 * MIB, "push");
+        Future<HeapBudget.Reservation> arrival = threads.submit(() -> budget.reserve(6 * MIB, "new fetch"));
+        awaitWaiting(budget, 1);
+        CompletableFuture<Void> grown = CompletableFuture.runAsync(() -> push.growTo(6 * MIB), threads);
+        awaitWaiting(budget, 2);
+
+        clone.close(); // 8 MiB free: the push grows by 4 first, the new fetch (6) waits for the push's end
+        grown.get(1, TimeUnit.MINUTES);
+        assertFalse(arrival.isDone());
+        assertEquals(6 * MIB, budget.inUse());
+        push.close();
+        arrival.get(1, TimeUnit.MINUTES).close();
+        assertEquals(0, budget.inUse());
+    }
+
+    @Test
+    void whenEveryReservationWaitsToGrowOneIsRefusedAtOnceAndTheOthersGo() throws Exception {
+        // 16 pushes admitted with 8 MiB each fill the budget, then each asks for 16 MiB: none could
+        // ever give heap back. One is refused at once (not all after the wait), the others then go.
+        HeapBudget budget = new HeapBudget(128 * MIB, Duration.ofHours(1));
+        List<HeapBudget.Reservation> pushes = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            pushes.add(budget.reserve(8 * MIB, "push " + i));
+        }
+        List<Future<Boolean>> grown = new ArrayList<>();
+        for (HeapBudget.Reservation push : pushes) {
+            grown.add(threads.submit(() -> {
+                try (push) {
+                    push.growTo(16 * MIB);
+                    return true;
+                } catch (TooManyRequests refused) {
+                    assertTrue(refused.getMessage().contains("every other request waits"), refused.getMessage());
+                    return false;
+                }
+            }));
+        }
+        int refused = 0;
+        for (Future<Boolean> g : grown) {
+            refused += g.get(1, TimeUnit.MINUTES) ? 0 : 1;
+        }
+        assertEquals(1, refused);
+        assertEquals(0, budget.inUse());
+        assertEquals(0, budget.waiting());
     }
 
     private static void awaitWaiting(HeapBudget budget, int count) throws InterruptedException {

@@ -104,6 +104,29 @@ class ParallelPackParserTest {
         assertSameAsJGit(thin, base);
     }
 
+    @Test
+    void aPackOfNewFilesAsksForNoMoreHeapThanItHolds() throws Exception {
+        // a MiB of new random bytes: nothing to resolve, so the parse must ask for no more than the 8 MiB
+        // a push is admitted with (HeapBudget.forPush), not for the 16 MiB a pack of deltas gets: 16
+        // such pushes at once filled a 256 MiB server's budget, then each waited for another's heap
+        Path repo = history(tmp, "newfiles", 1, 1, 1 << 20, 3);
+        byte[] pack = gitPack(repo, ALL, "--delta-base-offset");
+        long[] granted = {0};
+        SqliteStore store = SqliteStore.at(tmp.resolve("grant.sqlite"), "grant");
+        try (WriteTransaction tx = store.beginWrite()) {
+            tx.repository().setPackBounds(new PackBounds(PackBounds.DEFAULT.maxInMemoryBytes(),
+                    PackBounds.DEFAULT.deltaBudgetRatio(), PackBounds.DEFAULT.deltaBudgetFloorBytes(), pack.length,
+                    bytes -> granted[0] = Math.max(granted[0], bytes), new ParallelIndexing(THREADS, tmp, 0)));
+            try (ObjectInserter ins = tx.repository().newObjectInserter()) {
+                DfsPackParser p = parser(ins, pack);
+                p.parse(NullProgressMonitor.INSTANCE);
+                ins.flush();
+                assertTrue(p instanceof ParallelPackParser pp && pp.indexedInParallel(), "indexed in parallel");
+            }
+        }
+        assertTrue(granted[0] > 0 && granted[0] <= (8 << 20), "granted " + granted[0]);
+    }
+
     // ---- the comparison ----
 
     /** What a parse stored and said. */

@@ -175,7 +175,9 @@ public final class ParallelPackParser extends DfsPackParser {
     /** The second pass on every thread; then the index, and the pack is committed. */
     private void resolveAndIndex(DfsPackDescription d, ScannedPack scanned, FileChannel channel, ParseRules rules,
             ProgressMonitor resolving) throws IOException {
-        long cap = Math.min(bounds.maxInMemoryBytes(),
+        // room for a path of bases per thread, but never more than the pack could ever hold: a pack of
+        // few or no deltas (a MiB of new files) needs no more than the push was admitted with
+        long cap = Math.min(Math.min(bounds.maxInMemoryBytes(), scanned.mostHeld()),
                 Math.max(16L << 20, 2L * bounds.parallel().threads() * scanned.largestStep()));
         bounds.memory().atLeast(cap);
         DeltaForest forest = new DeltaForest(scanned, channel, rules, cap);

@@ -37,6 +37,8 @@ final class ScannedPack {
     private long produced;
     /** The most one object, or one delta with its base and result, takes in memory. */
     private long largestStep;
+    /** What every object and delta takes inflated, as their headers declare. */
+    private long inflated;
     /** Offset deltas by base, as lists in one array: children of i are childList[childStart[i]..childStart[i+1]). */
     private int[] childStart;
     private int[] childList;
@@ -77,6 +79,7 @@ final class ScannedPack {
     }
 
     private void set(int i, long at, int header, int objectType, long size, int baseIndex) {
+        inflated += size;
         offset[i] = at;
         headerLength[i] = (byte) header;
         type[i] = (byte) objectType;
@@ -205,6 +208,14 @@ final class ScannedPack {
 
     byte[] checksum() {
         return checksum.clone();
+    }
+
+    /**
+     * The most resolving could ever hold at once: every object and delta inflated, and every delta's
+     * result, as their headers declare.
+     */
+    long mostHeld() {
+        return inflated + produced;
     }
 
     /** What the deltas produce when resolved, as their headers declare. */
