@@ -1,9 +1,11 @@
 package io.gitwar.api;
 
 import io.gitwar.service.admin.RepositoryFacts;
+import io.gitwar.service.cluster.Relocations;
 import io.gitwar.service.hooks.Hooks;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The API's JSON documents, as records ({@link JsonConfig} spells their components in snake_case).
@@ -14,13 +16,21 @@ public final class Json {
     private Json() {
     }
 
-    /** A repository in a listing. */
+    /**
+     * A repository in a listing. In cluster mode {@code owner} names the node that holds it, and
+     * {@code unavailable} says why no node serves it now (its owner is gone, or two nodes claim it;
+     * its other keys are then unknown); both are null on a single node.
+     */
     public record Summary(String name, String defaultBranch, long sizeBytes, long refs, Instant lastPushAt,
-            boolean readOnly, Boolean damaged) {
+            boolean readOnly, Boolean damaged, String owner, String unavailable) {
 
-        static Summary of(RepositoryFacts f) {
+        static Summary of(RepositoryFacts f, String owner) {
             return new Summary(f.name(), f.defaultBranch(), f.sizeBytes(), f.refs(), f.lastPushAt(), f.readOnly(),
-                    f.damaged() ? Boolean.TRUE : null);
+                    f.damaged() ? Boolean.TRUE : null, owner, null);
+        }
+
+        static Summary unavailable(String name, String owner, String reason) {
+            return new Summary(name, null, 0, 0, null, false, null, owner, reason);
         }
     }
 
@@ -52,6 +62,23 @@ public final class Json {
     }
 
     /** {@code POST repos/NAME.git/fork}. */
+    /** A move's request: the node to move to. */
+    public record MoveTo(String node) {
+    }
+
+    /** What a move did ({@code paused_ms}: how long pushes waited for it). */
+    public record Moved(String name, String from, String to, long bytes, int copies, long tookMs, long pausedMs) {
+
+        static Moved of(Relocations.Moved m) {
+            return new Moved(m.repository(), m.from(), m.to(), m.bytes(), m.copies(), m.took().toMillis(),
+                    m.paused().toMillis());
+        }
+    }
+
+    /** What a rebalance did: its moves, and the bytes each node held before and after. */
+    public record Rebalanced(List<Moved> moves, Map<String, Long> bytesBefore, Map<String, Long> bytesAfter) {
+    }
+
     public record Fork(String name) {
     }
 

@@ -9,6 +9,7 @@ import io.gitwar.service.admin.Backups;
 import io.gitwar.service.admin.FsckResult;
 import io.gitwar.service.admin.Repositories;
 import io.gitwar.service.cluster.Cluster;
+import io.gitwar.service.cluster.Relocations;
 import io.gitwar.service.admin.RepositoryChanges;
 import io.gitwar.service.admin.RepositoryMoves;
 import io.gitwar.service.admin.RepositoryPage;
@@ -63,13 +64,23 @@ public class RepositoriesResource {
     @Inject
     Cluster cluster;
 
+    @Inject
+    Relocations relocations;
+
+    @Inject
+    ClusterListing listing;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Json.Page list(@QueryParam("prefix") String prefix, @QueryParam("cursor") String cursor,
             @QueryParam("limit") String limit) throws IOException {
-        RepositoryPage page = repositories.list(prefix, cursor == null || cursor.isEmpty() ? null : cursor,
-                limit(limit));
-        return new Json.Page(page.repositories().stream().map(Json.Summary::of).toList(), page.nextCursor());
+        String from = cursor == null || cursor.isEmpty() ? null : cursor;
+        if (cluster.clustered()) {
+            return listing.list(prefix, from, limit(limit));
+        }
+        RepositoryPage page = repositories.list(prefix, from, limit(limit));
+        return new Json.Page(page.repositories().stream().map(f -> Json.Summary.of(f, null)).toList(),
+                page.nextCursor());
     }
 
     @POST
@@ -77,7 +88,19 @@ public class RepositoriesResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(Json.NewRepository body) throws IOException {
         RepositoryName name = RepositoryName.parse(required(body == null ? null : body.name(), "name"));
-        Json.Details created = Json.Details.of(repositories.create(name, body.defaultBranch()));
+        String owner = cluster.claimNew(name.toString());
+        if (owner != null && !owner.equals(cluster.self())) {
+            throw new Conflict("repository " + name + " exists on node " + owner);
+        }
+        Json.Details created;
+        try {
+            created = Json.Details.of(repositories.create(name, body.defaultBranch()), cluster.self());
+        } catch (IOException | RuntimeException e) {
+            if (owner != null && !exists(name)) {
+                cluster.unclaim(name.toString()); // nothing was made here: the name is free again
+            }
+            throw e;
+        }
         return Response.created(location(name)).entity(created).build();
     }
 
@@ -173,6 +196,15 @@ public class RepositoriesResource {
         return Response.created(location(target)).entity(Json.Details.of(repositories.describe(target))).build();
     }
 
+    /** Moves the repository to another node of the cluster (see {@link Relocations}). */
+    @POST
+    @Path(NAME + "/move")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Json.Moved move(@PathParam("name") String raw, Json.MoveTo body) throws IOException {
+        return Json.Moved.of(relocations.move(RepositoryName.parse(raw), required(body == null ? null : body.node(), "node")));
+    }
+
     @POST
     @Path(NAME + "/repack")
     @Produces(MediaType.APPLICATION_JSON)
@@ -190,12 +222,18 @@ public class RepositoriesResource {
                 r.corruptIndices(), r.nonCommitHeads(), r.unreadable());
     }
 
+    private boolean exists(RepositoryName name) throws IOException {
+        try (Lease lease = registry.lease(name)) {
+            return lease.exists();
+        }
+    }
+
     /** {@code repos/NAME.git}, relative to the API's root (the container resolves it against the request). */
     private static URI location(RepositoryName name) {
         return UriBuilder.fromPath("repos/" + name.value() + ".git").build();
     }
 
-    private static int limit(String raw) {
+    static int limit(String raw) {
         if (raw == null || raw.isEmpty()) {
             return Repositories.DEFAULT_LIMIT;
         }

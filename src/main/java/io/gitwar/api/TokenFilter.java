@@ -1,6 +1,8 @@
 package io.gitwar.api;
 
 import io.gitwar.config.GitwarConfig;
+import io.gitwar.service.cluster.Cluster;
+import io.gitwar.service.cluster.Relocations;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +18,8 @@ import jakarta.ws.rs.ext.Provider;
  * The API's access rule, before anything else of a request is looked at: without
  * {@code gitwar.admin.token} configured the API does not exist (404 to every request, nothing
  * changes); with it, a request must carry {@code Authorization: Bearer <token>} (else 401), compared
- * in constant time ({@link io.gitwar.config.AdminToken#matches}).
+ * in constant time ({@link io.gitwar.config.AdminToken#matches}). The nodes of a cluster reach
+ * {@link ClusterResource} by the cluster's secret instead.
  */
 @Provider
 @PreMatching
@@ -29,11 +32,19 @@ public class TokenFilter implements ContainerRequestFilter {
     @Inject
     GitwarConfig config;
 
+    @Inject
+    Cluster cluster;
+
     @Override
     public void filter(ContainerRequestContext request) {
         if (!config.admin().enabled()) {
             request.abortWith(ApiErrors.json(Response.Status.NOT_FOUND.getStatusCode(), "not found").build());
             return;
+        }
+        String path = request.getUriInfo().getPath();
+        if ((path.startsWith(ClusterResource.PATH) || path.startsWith("/" + ClusterResource.PATH))
+                && cluster.isSecret(request.getHeaderString(Relocations.SECRET_HEADER))) {
+            return; // another node of the cluster
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         String presented = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())

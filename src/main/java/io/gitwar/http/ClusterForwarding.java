@@ -5,6 +5,7 @@ import io.gitwar.http.pages.PagePath;
 import io.gitwar.service.RepositoryName;
 import io.gitwar.service.cluster.Cluster;
 import io.gitwar.service.cluster.Placement;
+import io.gitwar.service.cluster.Relocations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,7 +58,7 @@ class ClusterForwarding {
      * request that shows it is believed about its client ({@code X-Forwarded-For}). Never taken from
      * a client, never sent back.
      */
-    static final String SECRET = "Gitwar-Cluster-Secret";
+    static final String SECRET = Relocations.SECRET_HEADER;
     static final String FORWARDED_FOR = "X-Forwarded-For";
     /** Seconds a client is asked to wait for a repository whose node is gone (a restart takes ~10 s). */
     static final String UNAVAILABLE_RETRY_AFTER = "10";

@@ -1,6 +1,8 @@
 package io.gitwar.http;
 
 import io.gitwar.config.GitwarConfig;
+import io.gitwar.failure.RepositoryBusy;
+import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.failure.RequestTimeout;
 import io.gitwar.http.pages.PagePath;
 import io.gitwar.http.rules.AcceptHeader;
@@ -120,6 +122,10 @@ public class GitFilter extends HttpFilter {
             } catch (IOException | RuntimeException e) {
                 // a request the watchdog stopped failed for that reason, whatever broke inside
                 Throwable failure = guard.broken() == null ? e : new RequestTimeout(guard.broken());
+                if (failure instanceof RepositoryNotFound && forwarding.elsewhere(request, path) != null) {
+                    // placed here when the request came, moved to another node before it got to the file
+                    failure = new RepositoryBusy("repository moved to another node; try again");
+                }
                 if (page != null) {
                     ErrorResponses.renderPage(failure, request, out);
                 } else {

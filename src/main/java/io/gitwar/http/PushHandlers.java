@@ -16,6 +16,9 @@ import java.io.InputStream;
 class PushHandlers {
 
     @Inject
+    ClusterForwarding forwarding;
+
+    @Inject
     PushService pushes;
 
     @Inject
@@ -40,8 +43,11 @@ class PushHandlers {
         }
     }
 
-    /** The pushing client's address and the URL of gitwar's root as the client sent it. */
-    private static PushClient client(HttpServletRequest request) {
+    /**
+     * The pushing client's address (the one its quota counts: in a cluster, as the node that forwarded
+     * the push saw it) and the URL of gitwar's root as the request reached this node.
+     */
+    private PushClient client(HttpServletRequest request) {
         String scheme = request.getScheme();
         int port = request.getServerPort();
         boolean defaultPort = port <= 0 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
@@ -49,7 +55,7 @@ class PushHandlers {
         if (host.indexOf(':') >= 0) {
             host = "[" + host + "]"; // an IPv6 literal
         }
-        return new PushClient(request.getRemoteAddr(),
+        return new PushClient(forwarding.client(request),
                 scheme + "://" + host + (defaultPort ? "" : ":" + port) + request.getContextPath() + "/");
     }
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -38,6 +39,8 @@ public final class RepositoryActor {
     private final ReentrantLock writer = new ReentrantLock(true);
     /** Writes waiting for {@link #writer}; bounded so that one busy repository cannot take every thread. */
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Writes whose turn has ended: a copy begun before the count last changed may miss one. */
+    private final AtomicLong writesEnded = new AtomicLong();
     private final AtomicInteger leases = new AtomicInteger();
     private volatile long lastUsedNanos = System.nanoTime();
     /** Why the repository is no longer this actor's (deleted, renamed, replaced); null while it is. */
@@ -172,8 +175,18 @@ public final class RepositoryActor {
         } catch (RepositoryHeldException e) {
             throw new RepositoryBusy(e.getMessage());
         } finally {
+            writesEnded.incrementAndGet(); // in the turn: whoever holds the next one sees it
             writer.unlock();
         }
+    }
+
+    /**
+     * Writes whose turn has ended on this actor so far, whatever they stored: a copy begun after this
+     * count was read holds every write counted; the same count read again in a later write turn means
+     * no write ended since, so the copy holds everything written.
+     */
+    public long writesEnded() {
+        return writesEnded.get();
     }
 
     /** Writes waiting for their turn now. */

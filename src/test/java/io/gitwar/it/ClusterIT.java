@@ -12,11 +12,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -229,6 +235,189 @@ class ClusterIT {
                 through + "/iso/through.git", "dir", dir.resolve("iso/shallow"), "depth", 1, "singleBranch", true)).ok();
         assertEquals(main, shallow.get("head"));
         assertEquals("1", shallow.get("commits"));
+    }
+
+    /**
+     * A repository moves while two clients push to it and one clones it, all through the balancer:
+     * every push git saw acknowledged is there afterwards, the others were told to try again, every
+     * node then names the target, and the node it left forwards.
+     */
+    @Test
+    void aRepositoryMovesWhilePushedAndClonedAndLosesNoAcknowledgedPush() throws Exception {
+        GitCli git = new GitCli(dir.resolve("home-move"));
+        Path source = SampleRepository.create(git, dir.resolve("source-move"));
+        String name = "move/load";
+        String url = frontUrl + "/" + name + ".git";
+        git.ok(source, "push", "-q", url, "main");
+        String from = owner(nodeUrls.get(0), name);
+        int fromIndex = Integer.parseInt(from.substring("node-".length())) - 1;
+        String to = "node-" + ((fromIndex + 1) % NODES + 1);
+        String asked = nodeUrls.get((fromIndex + 2) % NODES); // neither: the API request is forwarded too
+
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger acknowledged = new AtomicInteger();
+        Semaphore acks = new Semaphore(0);
+        List<String> acked = Collections.synchronizedList(new ArrayList<>());
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger retried = new AtomicInteger();
+        AtomicInteger clones = new AtomicInteger();
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path work = dir.resolve("move-pusher-" + i);
+            git.ok(dir, "clone", "-q", url, work.toString());
+            String branch = "refs/heads/p" + i;
+            clients.add(new Thread(() -> {
+                try {
+                    for (int n = 0; !stop.get(); n++) {
+                        Files.writeString(work.resolve("f" + n), "push " + n + " of " + branch + "\n");
+                        git.ok(work, "add", "f" + n);
+                        git.ok(work, "commit", "-q", "-m", "push " + n);
+                        String id = git.ok(work, "rev-parse", "HEAD").trim();
+                        GitCli.Result push = git.run(work, "push", "-q", url, "HEAD:" + branch);
+                        if (push.exitCode() == 0) {
+                            acked.add(branch + " " + id);
+                            acknowledged.incrementAndGet();
+                            acks.release();
+                        } else if (push.stderr().contains("try again") || push.stderr().contains("503")) {
+                            retried.incrementAndGet(); // the commit stays: the next push carries it
+                        } else {
+                            problems.add("push: " + push.stderr());
+                        }
+                    }
+                } catch (Exception e) {
+                    problems.add("pusher: " + e);
+                }
+            }));
+        }
+        clients.add(new Thread(() -> {
+            try {
+                for (int n = 0; !stop.get(); n++) {
+                    Path clone = dir.resolve("move-clones/" + n);
+                    GitCli.Result r = git.run(dir, "clone", "-q", "--mirror", url, clone.toString());
+                    if (r.exitCode() == 0) {
+                        git.ok(clone, "fsck", "--full", "--strict");
+                        clones.incrementAndGet();
+                    } else if (!r.stderr().contains("503")) {
+                        problems.add("clone: " + r.stderr());
+                    }
+                }
+            } catch (Exception e) {
+                problems.add("cloner: " + e);
+            }
+        }));
+        clients.forEach(Thread::start);
+        HttpResponse<String> moved;
+        try {
+            assertTrue(acks.tryAcquire(2, 120, TimeUnit.SECONDS), "no pushes before the move: " + problems);
+            moved = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(asked + "/-/api/v1/repos/"
+                    + name + ".git/move")).header("Authorization", "Bearer " + TOKEN)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"node\": \"" + to + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            acks.drainPermits();
+            assertTrue(acks.tryAcquire(2, 120, TimeUnit.SECONDS), "no pushes after the move: " + problems);
+        } finally {
+            stop.set(true);
+            for (Thread t : clients) {
+                t.join();
+            }
+        }
+        System.out.printf("move of %s from %s to %s under load: %s; %d pushes acknowledged, %d told to try again,"
+                + " %d clones%n", name, from, to, moved.body(), acknowledged.get(), retried.get(), clones.get());
+        assertEquals(200, moved.statusCode(), moved.body());
+        assertEquals(List.of(), problems);
+        for (String node : nodeUrls) {
+            assertEquals(to, owner(node, name), node);
+        }
+        assertTrue(Files.notExists(dir.resolve("node-" + (fromIndex + 1) + "/repositories/move.d/load.git.sqlite")),
+                "the file stayed on " + from);
+        Path mirror = dir.resolve("move-final");
+        git.ok(dir, "clone", "-q", "--mirror", nodeUrls.get(fromIndex) + "/" + name + ".git", mirror.toString()); // forwarded
+        git.ok(mirror, "fsck", "--full", "--strict");
+        for (String a : acked) {
+            String[] branchAndId = a.split(" ");
+            assertEquals(0, git.run(mirror, "merge-base", "--is-ancestor", branchAndId[1], branchAndId[0]).exitCode(),
+                    "acknowledged push lost: " + a);
+        }
+    }
+
+    /**
+     * Repositories made on one node through the API, then a rebalance: some move to the others, the
+     * gap between the most and the least used node narrows, every repository keeps its refs; the
+     * listing on any node shows all of them with their owners; the API refuses to make a name
+     * another node holds.
+     */
+    @Test
+    void aRebalanceMovesRepositoriesOffTheFullestNodeAndTheListingShowsEveryNodes() throws Exception {
+        GitCli git = new GitCli(dir.resolve("home-balance"));
+        Path source = SampleRepository.create(git, dir.resolve("source-balance"));
+        for (int i = 0; i < 4; i++) {
+            Files.write(source.resolve("big-" + i + ".bin"), new java.util.Random(i).ints(1 << 18).collect(
+                    java.io.ByteArrayOutputStream::new, (o, v) -> o.write(v), (a, b) -> { }).toByteArray());
+        }
+        git.ok(source, "add", ".");
+        git.ok(source, "commit", "-q", "-m", "big");
+        Map<String, String> refs = new TreeMap<>();
+        for (int r = 0; r < 6; r++) {
+            String name = "balance/r" + r;
+            HttpResponse<String> created = api(nodeUrls.get(0), "POST", "/repos", "{\"name\": \"" + name + "\"}");
+            assertEquals(201, created.statusCode(), created.body());
+            git.ok(source, "push", "-q", nodeUrls.get(0) + "/" + name + ".git", "main");
+            refs.put(name, git.ok(source, "ls-remote", frontUrl + "/" + name + ".git"));
+        }
+        HttpResponse<String> taken = api(nodeUrls.get(1), "POST", "/repos", "{\"name\": \"balance/r0\"}");
+        assertEquals(409, taken.statusCode(), taken.body());
+        assertTrue(taken.body().contains("node-1"), taken.body());
+
+        long[] before = usages();
+        HttpResponse<String> balanced = api(nodeUrls.get(2), "POST", "/cluster/rebalance", "");
+        System.out.println("rebalance: " + balanced.body());
+        assertEquals(200, balanced.statusCode(), balanced.body());
+        long[] after = usages();
+        assertTrue(gap(after) < gap(before), "bytes per node before " + Arrays.toString(before) + ", after "
+                + Arrays.toString(after));
+        Set<String> owners = new HashSet<>();
+        for (Map.Entry<String, String> e : refs.entrySet()) {
+            owners.add(owner(nodeUrls.get(0), e.getKey()));
+            assertEquals(e.getValue(), git.ok(source, "ls-remote", frontUrl + "/" + e.getKey() + ".git"), e.getKey());
+        }
+        assertTrue(owners.size() >= 2, "still all on " + owners);
+
+        HttpResponse<String> listed = api(nodeUrls.get(1), "GET", "/repos?prefix=balance/&limit=4", null);
+        assertEquals(200, listed.statusCode(), listed.body());
+        HttpResponse<String> rest = api(nodeUrls.get(1), "GET", "/repos?prefix=balance/&limit=4&cursor=balance/r3", null);
+        String both = listed.body() + rest.body();
+        for (String name : refs.keySet()) {
+            Matcher m = Pattern.compile("\"name\":\"" + name + "\"[^}]*\"owner\":\"(node-\\d)\"").matcher(both);
+            assertTrue(m.find(), name + " in " + both);
+            assertEquals(owner(nodeUrls.get(2), name), m.group(1), name);
+        }
+        assertTrue(listed.body().contains("\"next_cursor\":\"balance/r3\""), listed.body());
+    }
+
+    private static long[] usages() throws Exception {
+        long[] bytes = new long[NODES];
+        for (int i = 0; i < NODES; i++) {
+            HttpResponse<String> r = api(nodeUrls.get(i), "GET", "/cluster/usage", null);
+            assertEquals(200, r.statusCode(), r.body());
+            bytes[i] = Long.parseLong(r.body().strip());
+        }
+        return bytes;
+    }
+
+    private static long gap(long[] bytes) {
+        return Arrays.stream(bytes).max().orElseThrow() - Arrays.stream(bytes).min().orElseThrow();
+    }
+
+    private static HttpResponse<String> api(String node, String method, String path, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node + "/-/api/v1" + path))
+                .header("Authorization", "Bearer " + TOKEN);
+        if (json == null) {
+            b.GET();
+        } else {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String owner(String node, String name) throws Exception {

@@ -188,19 +188,7 @@ public class RepositoryMoves {
             }
         }
         try (StagedFile staged = data().stage()) {
-            try {
-                staged.receive(body, config.admin().maxRestoreBytes(),
-                        bytes -> disk.requireRoomFor(bytes, "the backup", "restores are refused"));
-            } catch (StagedFile.TooLargeException e) {
-                throw new LimitExceeded(e.getMessage() + " (gitwar.restore.max-bytes): refused");
-            }
-            List<String> problems = staged.validate();
-            if (!problems.isEmpty()) {
-                LOG.info(() -> "restore of " + name + " refused: " + problems);
-                throw new Unprocessable("not a sound gitwar repository, nothing changed: "
-                        + String.join("; ", problems.subList(0, Math.min(MAX_TOLD, problems.size())))
-                        + (problems.size() > MAX_TOLD ? "; and " + (problems.size() - MAX_TOLD) + " more" : ""));
-            }
+            receiveSound(name, body, staged);
             if (!replace) {
                 publishNew(staged, name);
                 LOG.info(() -> "restored repository " + name + " from a backup");
@@ -208,37 +196,126 @@ public class RepositoryMoves {
                 deliverer.wake(registry.canonical(name).value());
                 return false;
             }
-            try (Lease lease = registry.lease(name)) {
-                RepositoryActor actor = lease.actor();
-                boolean[] replaced = {false};
-                inTurn(actor, () -> {
+            boolean replaced = install(name, staged, "a restore", config.admin().trashRetention());
+            LOG.info(() -> (replaced ? "replaced repository " : "restored repository ") + name + " from a backup");
+            if (!replaced) {
+                events.fire(new RepositoryCreated(registry.canonical(name).value(), Instant.now()));
+            }
+            deliverer.wake(registry.canonical(name).value());
+            return replaced;
+        }
+    }
+
+    /**
+     * Receives a copy of {@code name} that another node is moving here: checked as a restored backup
+     * is, then put in place of any earlier copy of it. Tells nobody: until the placement names this
+     * node, every request for {@code name} goes to the node it comes from, and this file only waits.
+     */
+    public void adopt(RepositoryName name, InputStream body) throws IOException {
+        try (StagedFile staged = data().stage()) {
+            receiveSound(name, body, staged);
+            install(name, staged, "a newer copy", Duration.ZERO);
+        }
+    }
+
+    /** Deletes a copy {@link #adopt} received for a move that did not happen. Tells nobody. */
+    public void discard(RepositoryName name) throws IOException {
+        try (Lease lease = registry.lease(name)) {
+            RepositoryActor actor = lease.actor();
+            inTurn(actor, () -> {
+                if (actor.exists()) {
                     NameHolds.Hold hold = registry.hold(name);
                     try {
-                        if (!actor.exists()) {
-                            publish(staged, hold, name);
-                            return;
-                        }
-                        SqliteStore old = registry.remove(actor, "repository " + name + " was replaced by a restore");
-                        if (!old.awaitNotInUse(config.admin().replaceWait())) {
-                            throw new RepositoryBusy("reads of repository " + name + " did not finish within "
-                                    + config.admin().replaceWait().toSeconds() + " s; nothing changed, try again");
-                        }
-                        data().replace(staged, hold, config.admin().trashRetention());
-                        replaced[0] = true;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new RepositoryBusy("interrupted while reads of " + name + " finished; nothing changed");
-                    } finally {
+                        SqliteStore old = registry.remove(actor, "the copy of " + name + " was discarded");
+                        data().remove(hold.name(), Duration.ZERO);
+                        hold.releaseWhenClosed(old);
+                    } catch (IOException | RuntimeException e) {
                         hold.release();
+                        throw e;
                     }
-                });
-                LOG.info(() -> (replaced[0] ? "replaced repository " : "restored repository ") + name + " from a backup");
-                if (!replaced[0]) {
-                    events.fire(new RepositoryCreated(registry.canonical(name).value(), Instant.now()));
                 }
-                deliverer.wake(registry.canonical(name).value());
-                return replaced[0];
+            });
+        }
+    }
+
+    /** The last step of giving a repository to another node, run in its write turn with its name held. */
+    @FunctionalInterface
+    public interface HandOver {
+        void run() throws IOException;
+    }
+
+    /**
+     * Gives the repository up to another node: in its write turn (pushes wait), runs {@code handOver}
+     * (the final copy, the placement's switch); unless that throws, this node's file then goes as a
+     * deleted one does (its name held until the reads on it end), and the pushes that waited are
+     * refused with {@code why}. Tells nobody: the repository lives on at the other node.
+     */
+    public void handOver(Lease lease, String why, HandOver handOver) throws IOException {
+        RepositoryActor actor = lease.actor();
+        inTurn(actor, () -> {
+            requireExists(actor);
+            handOver.run(); // before the name is held: the final copy opens a connection on the file
+            NameHolds.Hold hold = registry.hold(lease.name());
+            try {
+                SqliteStore old = registry.remove(actor, why);
+                data().remove(hold.name(), config.admin().trashRetention());
+                hold.releaseWhenClosed(old);
+            } catch (IOException | RuntimeException e) {
+                hold.release();
+                throw e;
             }
+        });
+    }
+
+    /** Receives {@code body} into {@code staged}: within the restore limit, and a sound repository file. */
+    private void receiveSound(RepositoryName name, InputStream body, StagedFile staged) throws IOException {
+        try {
+            staged.receive(body, config.admin().maxRestoreBytes(),
+                    bytes -> disk.requireRoomFor(bytes, "the backup", "restores are refused"));
+        } catch (StagedFile.TooLargeException e) {
+            throw new LimitExceeded(e.getMessage() + " (gitwar.restore.max-bytes): refused");
+        }
+        List<String> problems = staged.validate();
+        if (!problems.isEmpty()) {
+            LOG.info(() -> "restore of " + name + " refused: " + problems);
+            throw new Unprocessable("not a sound gitwar repository, nothing changed: "
+                    + String.join("; ", problems.subList(0, Math.min(MAX_TOLD, problems.size())))
+                    + (problems.size() > MAX_TOLD ? "; and " + (problems.size() - MAX_TOLD) + " more" : ""));
+        }
+    }
+
+    /**
+     * Puts {@code staged} at {@code name}, in its turn: published if nothing is there, else in place of
+     * the file there (which goes to the trash for {@code keepOld}) once the reads on it are done.
+     *
+     * @return whether a file was replaced
+     */
+    private boolean install(RepositoryName name, StagedFile staged, String by, Duration keepOld) throws IOException {
+        try (Lease lease = registry.lease(name)) {
+            RepositoryActor actor = lease.actor();
+            boolean[] replaced = {false};
+            inTurn(actor, () -> {
+                NameHolds.Hold hold = registry.hold(name);
+                try {
+                    if (!actor.exists()) {
+                        publish(staged, hold, name);
+                        return;
+                    }
+                    SqliteStore old = registry.remove(actor, "repository " + name + " was replaced by " + by);
+                    if (!old.awaitNotInUse(config.admin().replaceWait())) {
+                        throw new RepositoryBusy("reads of repository " + name + " did not finish within "
+                                + config.admin().replaceWait().toSeconds() + " s; nothing changed, try again");
+                    }
+                    data().replace(staged, hold, keepOld);
+                    replaced[0] = true;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RepositoryBusy("interrupted while reads of " + name + " finished; nothing changed");
+                } finally {
+                    hold.release();
+                }
+            });
+            return replaced[0];
         }
     }
 

@@ -55,6 +55,8 @@ public class Cluster {
     private static final int SECRET_BYTES = 32;
     private static final String ACTIVE = "active";
     private static final String CONFLICT = "conflict";
+    /** {@code "<owner> moving <target>"}: the owner still answers; the target receives copies. */
+    private static final String MOVING = "moving";
     /** Names read from the data directory per page at start. */
     private static final int PAGE = 1000;
     /** How long the deployment waits for the placement cache to start (JGroups' join takes seconds). */
@@ -83,6 +85,13 @@ public class Cluster {
         for (List<String> page = registry.dataDirectory().names("", null, PAGE); !page.isEmpty();
                 page = registry.dataDirectory().names("", page.get(page.size() - 1), PAGE)) {
             names.addAll(page);
+        }
+        for (String name : unfinishedMovesHere(s, names)) {
+            // a copy another node was moving here when this node stopped: that node still holds the
+            // repository (or took it back), so this copy is not the repository
+            registry.dataDirectory().remove(name, Duration.ZERO);
+            names.remove(name);
+            LOG.warning(() -> "dropped the copy of " + name + " an unfinished move left here");
         }
         join(s, config.url(), names);
         LOG.info(() -> "cluster node " + s.self() + " at " + config.url() + " joined; members " + s.members()
@@ -123,9 +132,26 @@ public class Cluster {
         store = s;
     }
 
+    /** Names held here whose entry says another node was moving them here: copies, not repositories. */
+    static List<String> unfinishedMovesHere(PlacementStore s, List<String> names) {
+        List<String> copies = new ArrayList<>();
+        for (String name : names) {
+            String entry = s.get(REPO + name);
+            if (entry != null && s.self().equals(moveTarget(entry)) && !owners(entry).contains(s.self())) {
+                copies.add(name);
+            }
+        }
+        return copies;
+    }
+
     private static void claim(PlacementStore s, String name) {
         String mine = s.self() + " " + ACTIVE;
         String now = s.putIfAbsent(REPO + name, mine);
+        if (moveTarget(now) != null && owners(now).contains(s.self())) {
+            // a move this node began did not finish (it stopped meanwhile): it holds the repository still
+            s.replace(REPO + name, now, mine);
+            return;
+        }
         while (!owners(now).contains(s.self())) {
             String both = String.join(",", owners(now)) + "," + s.self() + " " + CONFLICT;
             LOG.log(Level.SEVERE, "repository {0} is held by {1} and by this node {2}: refused on both until one"
@@ -240,6 +266,114 @@ public class Cluster {
             s.putIfAbsent(REPO + name, Rendezvous.choose(name, s.members()) + " " + ACTIVE);
         }
         return locate(name);
+    }
+
+    /**
+     * Places a repository the API is about to create on this node, unless another node holds the name.
+     *
+     * @return the node that holds the name, this one if it may create it; null without a cluster
+     */
+    public String claimNew(String name) {
+        PlacementStore s = store;
+        if (s == null) {
+            return null;
+        }
+        String now = s.putIfAbsent(REPO + name, s.self() + " " + ACTIVE);
+        return owners(now).get(0);
+    }
+
+    /** Gives up a name {@link #claimNew} placed here whose creation failed (nothing was made). */
+    public void unclaim(String name) {
+        release(name);
+    }
+
+    /** The live nodes, this one included; empty without a cluster. */
+    public List<String> members() {
+        PlacementStore s = store;
+        return s == null ? List.of() : s.members();
+    }
+
+    /** A live node's base URL, or null. */
+    public String urlOf(String node) {
+        PlacementStore s = store;
+        return s == null || !s.members().contains(node) ? null : s.get(NODE + node);
+    }
+
+    /** Marks a repository this node holds as moving to {@code target}; false if it is not held here, active. */
+    public boolean beginMove(String name, String target) {
+        PlacementStore s = store;
+        return s != null && s.replace(REPO + name, s.self() + " " + ACTIVE, s.self() + " " + MOVING + " " + target);
+    }
+
+    /** Hands a moving repository to its target: from now on every node sends its requests there. */
+    public boolean finishMove(String name, String target) {
+        PlacementStore s = store;
+        return s != null && s.replace(REPO + name, s.self() + " " + MOVING + " " + target, target + " " + ACTIVE);
+    }
+
+    /** Takes a move back: the repository stays here, active. */
+    public void abortMove(String name, String target) {
+        PlacementStore s = store;
+        if (s != null) {
+            s.replace(REPO + name, s.self() + " " + MOVING + " " + target, s.self() + " " + ACTIVE);
+        }
+    }
+
+    /** The node moving {@code name} to this one now, or null: only then may a copy of it be received here. */
+    public String movingHereFrom(String name) {
+        PlacementStore s = store;
+        String entry = s == null ? null : s.get(REPO + name);
+        return entry != null && s.self().equals(moveTarget(entry)) ? owners(entry).get(0) : null;
+    }
+
+    /** The target of a moving entry, or null. */
+    static String moveTarget(String entry) {
+        if (entry == null) {
+            return null;
+        }
+        String[] parts = entry.split(" ");
+        return parts.length == 3 && MOVING.equals(parts[1]) ? parts[2] : null;
+    }
+
+    /**
+     * Whether a repository this node does not hold may be created here now: always without a
+     * cluster; in one, when the placement names this node (placing the name here if nobody holds it).
+     */
+    public boolean mayCreateHere(String name) {
+        return store == null || place(name) instanceof Placement.Local;
+    }
+
+    /** A repository no live node answers for: its owner is gone, or two nodes claim it. */
+    public record Unserved(String name, String owner, String reason) {
+    }
+
+    /**
+     * The repositories no node answers for now whose names start with {@code prefix} and sort after
+     * {@code cursor} (null: from the first), at most {@code limit}, sorted by name: what the listing
+     * shows as unavailable beside what the live nodes list. Read from this node's copy of the
+     * placement; empty without a cluster.
+     */
+    public List<Unserved> unserved(String prefix, String cursor, int limit) {
+        PlacementStore s = store;
+        if (s == null) {
+            return List.of();
+        }
+        List<String> members = s.members();
+        List<Unserved> found = new ArrayList<>();
+        for (var e : s.entries(REPO + (prefix == null ? "" : prefix)).entrySet()) {
+            String name = e.getKey().substring(REPO.length());
+            if (cursor != null && name.compareTo(cursor) <= 0) {
+                continue;
+            }
+            List<String> owners = owners(e.getValue());
+            if (e.getValue().endsWith(" " + CONFLICT)) {
+                found.add(new Unserved(name, String.join(",", owners), "claimed by nodes " + owners));
+            } else if (!members.contains(owners.get(0))) {
+                found.add(new Unserved(name, owners.get(0), "node " + owners.get(0) + " is not in the cluster now"));
+            }
+        }
+        found.sort(java.util.Comparator.comparing(Unserved::name));
+        return found.size() > limit ? found.subList(0, limit) : found;
     }
 
     /** The node(s) an entry names: one when active, two or more in conflict. */

@@ -1,6 +1,8 @@
 package io.gitwar.service.cluster;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.infinispan.Cache;
@@ -61,5 +63,16 @@ final class InfinispanStore implements PlacementStore {
     @Override
     public void put(String key, String value) {
         cache.put(key, value);
+    }
+
+    @Override
+    public Map<String, String> entries(String prefix) {
+        Map<String, String> found = new HashMap<>();
+        cache.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                found.put(k, v);
+            }
+        });
+        return found;
     }
 }

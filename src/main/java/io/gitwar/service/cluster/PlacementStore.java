@@ -1,6 +1,7 @@
 package io.gitwar.service.cluster;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The shared map behind the placement and this node's place in the cluster: a replicated cache
@@ -26,4 +27,7 @@ interface PlacementStore {
     boolean remove(String key, String expected);
 
     void put(String key, String value);
+
+    /** The entries whose keys start with {@code prefix}, as this node holds them now (all of them: the cache is replicated). */
+    Map<String, String> entries(String prefix);
 }

@@ -22,6 +22,7 @@ import io.gitwar.service.DiskSpace;
 import io.gitwar.service.HeapBudget;
 import io.gitwar.service.Lease;
 import io.gitwar.service.RepositoryWrites;
+import io.gitwar.service.cluster.Cluster;
 import io.gitwar.service.event.PushCompleted;
 import io.gitwar.service.hooks.Deliverer;
 import io.gitwar.service.hooks.Outbox;
@@ -70,11 +71,14 @@ public class PushService {
     private final Outbox outbox;
     private final PublicEvents events;
     private final Deliverer deliverer;
+    private final Cluster cluster;
 
     @Inject
     public PushService(GitwarConfig config, RepositoryWrites writes, Repacker repacker, DiskSpace disk,
-            HeapBudget budget, Event<PushCompleted> completed, Outbox outbox, PublicEvents events, Deliverer deliverer) {
+            HeapBudget budget, Event<PushCompleted> completed, Outbox outbox, PublicEvents events, Deliverer deliverer,
+            Cluster cluster) {
         this.config = config;
+        this.cluster = cluster;
         this.writes = writes;
         this.repacker = repacker;
         this.disk = disk;
@@ -87,7 +91,7 @@ public class PushService {
 
     /** For CDI's proxy; never called by gitwar. */
     protected PushService() {
-        this(null, null, null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -186,6 +190,10 @@ public class PushService {
         requireWritable(); // the disk is checked below, where git reads the reason in its report
         if (!lease.exists() && !config.autoCreate()) {
             throw new RepositoryNotFound("repository not found: " + lease.name());
+        }
+        if (!lease.exists() && !cluster.mayCreateHere(lease.name().toString())) {
+            // placed on this node when the request came, moved away before it got here
+            throw new RepositoryBusy("repository " + lease.name() + " is on another node now; try again");
         }
         PushRequest request = PushRequest.read(body);
         if (request.isProbe()) {

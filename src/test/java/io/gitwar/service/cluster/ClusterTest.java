@@ -1,7 +1,10 @@
 package io.gitwar.service.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitwar.event.RepositoryCreated;
 import io.gitwar.event.RepositoryDeleted;
@@ -110,6 +113,73 @@ class ClusterTest {
     }
 
     @Test
+    void aMoveKeepsTheOwnerAnsweringUntilItsSwitchThenEveryNodeNamesTheTarget() {
+        Cluster one = node("node-1", "team/app");
+        Cluster two = node("node-2");
+        Cluster three = node("node-3");
+        assertTrue(one.beginMove("team/app", "node-2"));
+        assertFalse(one.beginMove("team/app", "node-3"), "one move at a time");
+        assertEquals("node-1", two.movingHereFrom("team/app"));
+        assertNull(three.movingHereFrom("team/app"), "copies go to the target only");
+        assertInstanceOf(Placement.Local.class, one.locate("team/app"));
+        assertEquals(new Placement.Remote("node-1", "http://node-1/git"), two.locate("team/app"));
+
+        assertTrue(one.finishMove("team/app", "node-2"));
+        assertInstanceOf(Placement.Local.class, two.locate("team/app"));
+        assertEquals(new Placement.Remote("node-2", "http://node-2/git"), one.locate("team/app"));
+        assertEquals(new Placement.Remote("node-2", "http://node-2/git"), three.locate("team/app"));
+        assertNull(two.movingHereFrom("team/app"));
+    }
+
+    @Test
+    void anAbortedMoveLeavesTheRepositoryWhereItWas() {
+        Cluster one = node("node-1", "team/app");
+        node("node-2");
+        assertTrue(one.beginMove("team/app", "node-2"));
+        one.abortMove("team/app", "node-2");
+        assertInstanceOf(Placement.Local.class, one.locate("team/app"));
+        assertFalse(one.finishMove("team/app", "node-2"));
+    }
+
+    @Test
+    void aNodeRestartingDuringAMoveKeepsOrDropsItsFileAsThePlacementSays() {
+        Cluster one = node("node-1", "team/app");
+        node("node-2");
+        assertTrue(one.beginMove("team/app", "node-2"));
+        // node-2 restarts holding the copy it had received: a copy, not the repository
+        assertEquals(List.of("team/app"), Cluster.unfinishedMovesHere(new Store("node-2"), List.of("team/app", "own")));
+        // node-1 restarts: the move it began is over, the repository is active there again
+        Cluster again = new Cluster(null, null);
+        again.join(new Store("node-1"), "http://node-1/git", List.of("team/app"));
+        assertInstanceOf(Placement.Local.class, again.locate("team/app"));
+        assertEquals("node-1 active", shared.get("repo:team/app"));
+    }
+
+    @Test
+    void theApiCreatesOnlyNamesNobodyElseHolds() {
+        Cluster one = node("node-1", "taken");
+        Cluster two = node("node-2");
+        assertEquals("node-1", two.claimNew("taken"));
+        assertEquals("node-2", two.claimNew("free"));
+        assertEquals("node-2", one.claimNew("free"), "the first claim holds");
+        two.unclaim("free");
+        assertInstanceOf(Placement.Unplaced.class, one.locate("free"));
+    }
+
+    @Test
+    void theListingShowsWhatNoLiveNodeServes() {
+        Cluster one = node("node-1", "a/one", "a/two", "b/one");
+        node("node-2", "a/three", "dup");
+        node("node-3", "dup");
+        view.remove("node-1");
+        assertEquals(List.of("a/one", "a/two"), one.unserved("a/", null, 10).stream().map(Cluster.Unserved::name).toList());
+        assertEquals(List.of("a/two"), one.unserved("a/", "a/one", 10).stream().map(Cluster.Unserved::name).toList());
+        assertEquals(List.of("a/one"), one.unserved("a/", null, 1).stream().map(Cluster.Unserved::name).toList());
+        assertEquals("node-1", one.unserved("b/", null, 10).get(0).owner());
+        assertEquals("node-2,node-3", one.unserved("dup", null, 10).get(0).owner());
+    }
+
+    @Test
     void theNodesAgreeOnOneRandomSecretWhichNoOtherStringMatches() {
         Cluster one = node("node-1");
         Cluster two = node("node-2");
@@ -183,6 +253,17 @@ class ClusterTest {
         @Override
         public void put(String key, String value) {
             shared.put(key, value);
+        }
+
+        @Override
+        public java.util.Map<String, String> entries(String prefix) {
+            java.util.Map<String, String> found = new java.util.HashMap<>();
+            shared.forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    found.put(k, v);
+                }
+            });
+            return found;
         }
     }
 }

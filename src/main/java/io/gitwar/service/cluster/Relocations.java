@@ -1,0 +1,221 @@
+package io.gitwar.service.cluster;
+
+import io.gitwar.failure.Conflict;
+import io.gitwar.failure.RepositoryNotFound;
+import io.gitwar.failure.Unprocessable;
+import io.gitwar.service.ActorRegistry;
+import io.gitwar.service.Lease;
+import io.gitwar.service.RepositoryName;
+import io.gitwar.service.admin.RepositoryMoves;
+import io.gitwar.storage.StagedFile;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Moves a repository this node holds to another node while it stays readable: a copy is taken
+ * (online, consistent at one instant, as a backup is) and sent to the target, which keeps it
+ * unserved; then, in the repository's write turn (pushes wait), a second copy only if some write
+ * ended since the first began, the placement's switch, and this node's file goes as a deleted one
+ * does. Reads go on throughout (those in progress end on their snapshot, later ones are forwarded
+ * to the target); a push either had its turn before the switch, or waited behind it and is refused
+ * with a message that says to try again. Nothing acknowledged is lost: the target's copy is taken
+ * in the turn, after the last push that was.
+ *
+ * <p>The target receives copies only while the placement says this repository is moving to it
+ * ({@code "<owner> moving <target>"}), through {@code PUT /-/api/v1/cluster/copies/<name>.git},
+ * which the nodes authenticate with the cluster's secret. A move that fails before the switch puts
+ * the placement back and asks the target to discard its copy; a node that stops during a move keeps
+ * or drops its file at its next start as the placement says ({@link Cluster}).
+ */
+@ApplicationScoped
+public class Relocations {
+
+    private static final Logger LOG = Logger.getLogger(Relocations.class.getName());
+    /** The node-to-node URL of a moving repository's copies, under a node's base URL. */
+    public static final String COPIES = "/-/api/v1/cluster/copies/";
+    /** The header by which a node shows the cluster's secret to another. */
+    public static final String SECRET_HEADER = "Gitwar-Cluster-Secret";
+
+    private final Cluster cluster;
+    private final ActorRegistry registry;
+    private final RepositoryMoves moves;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Inject
+    public Relocations(Cluster cluster, ActorRegistry registry, RepositoryMoves moves) {
+        this.cluster = cluster;
+        this.registry = registry;
+        this.moves = moves;
+    }
+
+    /** For CDI's proxy; never called by gitwar. */
+    protected Relocations() {
+        this(null, null, null);
+    }
+
+    /**
+     * What a move did.
+     *
+     * @param bytes the size of the copy the target keeps
+     * @param copies 1, or 2 when a write ended while the first copy was taken or sent
+     * @param took from the request to the switch
+     * @param paused how long pushes waited for the move: its write turn
+     */
+    public record Moved(String repository, String from, String to, long bytes, int copies, Duration took,
+            Duration paused) {
+    }
+
+    /**
+     * Moves {@code name}, which this node holds, to the node {@code target}.
+     *
+     * @throws Unprocessable if there is no cluster, or {@code target} is this node or not a live one
+     * @throws RepositoryNotFound if this node does not hold {@code name}
+     * @throws Conflict if it is not active here (another move is under way)
+     */
+    public Moved move(RepositoryName name, String target) throws IOException {
+        if (!cluster.clustered()) {
+            throw new Unprocessable("this server is not in a cluster: there is no node to move to");
+        }
+        String self = cluster.self();
+        if (self.equals(target)) {
+            throw new Unprocessable("repository " + name + " is on node " + target + " already");
+        }
+        String url = cluster.urlOf(target);
+        if (url == null) {
+            throw new Unprocessable("node " + target + " is not in the cluster; its nodes are " + cluster.members());
+        }
+        String key = name.toString();
+        long started = System.nanoTime();
+        try (Lease lease = registry.lease(name)) {
+            if (!lease.exists()) {
+                throw new RepositoryNotFound("repository not found: " + name);
+            }
+            if (!cluster.beginMove(key, target)) {
+                throw new Conflict("repository " + name + " is not active on this node (a move under way?)");
+            }
+            boolean[] switched = {false};
+            try {
+                long writesBefore = lease.actor().writesEnded();
+                long[] bytes = {sendCopy(lease, url)};
+                int[] copies = {1};
+                long[] paused = {0};
+                moves.handOver(lease, "repository " + name + " moved to node " + target + "; try again", () -> {
+                    long turn = System.nanoTime();
+                    if (lease.actor().writesEnded() != writesBefore) {
+                        bytes[0] = sendCopy(lease, url); // a push (or a repack) ended after the first copy began
+                        copies[0] = 2;
+                    }
+                    if (!cluster.finishMove(key, target)) {
+                        throw new Conflict("the placement of " + name + " changed during its move; it stays here");
+                    }
+                    switched[0] = true;
+                    paused[0] = System.nanoTime() - turn;
+                });
+                Moved moved = new Moved(key, self, target, bytes[0], copies[0],
+                        Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(paused[0]));
+                LOG.info(() -> "moved repository " + name + " to node " + target + ": " + moved.bytes() + " bytes, "
+                        + moved.copies() + " cop" + (moved.copies() == 1 ? "y" : "ies") + ", " + moved.took().toMillis()
+                        + " ms in all, pushes paused " + moved.paused().toMillis() + " ms");
+                return moved;
+            } catch (IOException | RuntimeException e) {
+                if (!switched[0]) {
+                    cluster.abortMove(key, target);
+                    discardCopy(url, name);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Keeps a copy of {@code name} that the node moving it here sends (see {@link #move}).
+     *
+     * @throws Conflict if no move of {@code name} to this node is under way
+     */
+    public void receiveCopy(RepositoryName name, InputStream body) throws IOException {
+        String from = cluster.movingHereFrom(name.toString());
+        if (from == null) {
+            throw new Conflict("no move of repository " + name + " to this node is under way");
+        }
+        moves.adopt(name, body);
+        LOG.fine(() -> "received a copy of " + name + " from node " + from);
+    }
+
+    /**
+     * Deletes the copy of a move that did not happen.
+     *
+     * @throws Conflict if this node holds {@code name} (the move did happen, or it was never moving)
+     */
+    public void discardCopy(RepositoryName name) throws IOException {
+        if (cluster.locate(name.toString()) instanceof Placement.Local) {
+            throw new Conflict("repository " + name + " is this node's; it is no copy");
+        }
+        moves.discard(name);
+    }
+
+    /** Sends a copy taken now to the target; its size. */
+    private long sendCopy(Lease lease, String url) throws IOException {
+        try (StagedFile copy = registry.dataDirectory().stage()) {
+            lease.actor().copyTo(copy);
+            long size = copy.size();
+            HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                    HttpRequest.BodyPublishers.ofInputStream(() -> {
+                        try {
+                            return copy.open();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }), size);
+            HttpResponse<String> answer = send(HttpRequest.newBuilder(copyUri(url, lease.name()))
+                    .header("Content-Type", "application/vnd.sqlite3").PUT(body));
+            if (answer.statusCode() / 100 != 2) {
+                throw new IOException("node at " + url + " refused the copy of " + lease.name() + ": "
+                        + answer.statusCode() + " " + answer.body());
+            }
+            return size;
+        }
+    }
+
+    private void discardCopy(String url, RepositoryName name) {
+        try {
+            HttpResponse<String> answer = send(HttpRequest.newBuilder(copyUri(url, name)).DELETE());
+            if (answer.statusCode() / 100 != 2) {
+                LOG.warning(() -> "the copy of " + name + " at " + url + " was not discarded: " + answer.statusCode()
+                        + " " + answer.body());
+            }
+        } catch (IOException | RuntimeException e) {
+            // it is dropped at that node's next start, as the placement no longer moves it there
+            LOG.log(Level.WARNING, "the copy of " + name + " at " + url + " was not discarded", e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+        String secret = cluster.secret();
+        if (secret == null) {
+            throw new IOException("the cluster has no secret yet");
+        }
+        try {
+            return http.send(request.header(SECRET_HEADER, secret).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while talking to another node", e);
+        }
+    }
+
+    private static URI copyUri(String url, RepositoryName name) {
+        return URI.create(url + COPIES + name + ".git");
+    }
+}
