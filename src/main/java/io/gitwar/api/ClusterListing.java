@@ -3,14 +3,13 @@ package io.gitwar.api;
 import io.gitwar.service.admin.Repositories;
 import io.gitwar.service.admin.RepositoryPage;
 import io.gitwar.service.cluster.Cluster;
-import io.gitwar.service.cluster.Relocations;
+import io.gitwar.service.cluster.NodeCalls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +39,8 @@ class ClusterListing {
     @Inject
     Repositories repositories;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    @Inject
+    NodeCalls calls;
 
     /** This node's own page, as the other nodes ask for it. */
     Json.Page local(String prefix, String cursor, int limit) throws IOException {
@@ -88,9 +87,9 @@ class ClusterListing {
             query.append("&cursor=").append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
         }
         try {
-            HttpResponse<InputStream> answer = http.send(HttpRequest.newBuilder(URI.create(url + "/-/api/v1/"
-                    + ClusterResource.PATH + "repos" + query)).header(Relocations.SECRET_HEADER, cluster.secret())
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> answer = calls.send(HttpRequest.newBuilder(URI.create(url + "/-/api/v1/"
+                    + ClusterResource.PATH + "repos" + query)).timeout(Duration.ofSeconds(30)),
+                    HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = answer.body()) {
                 if (answer.statusCode() != 200) {
                     LOG.warning(() -> "node " + node + " answered " + answer.statusCode() + " to the listing");
@@ -100,9 +99,6 @@ class ClusterListing {
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "node " + node + " did not list its repositories", e);
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return null;
         }
     }

@@ -2,7 +2,7 @@ package io.gitwar.api;
 
 import io.gitwar.config.GitwarConfig;
 import io.gitwar.service.cluster.Cluster;
-import io.gitwar.service.cluster.Relocations;
+import io.gitwar.service.cluster.NodeCalls;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,7 +43,7 @@ public class TokenFilter implements ContainerRequestFilter {
         }
         String path = request.getUriInfo().getPath();
         if ((path.startsWith(ClusterResource.PATH) || path.startsWith("/" + ClusterResource.PATH))
-                && cluster.isSecret(request.getHeaderString(Relocations.SECRET_HEADER))) {
+                && cluster.isSecret(request.getHeaderString(NodeCalls.SECRET_HEADER))) {
             return; // another node of the cluster
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);

@@ -5,7 +5,7 @@ import io.gitwar.http.pages.PagePath;
 import io.gitwar.service.RepositoryName;
 import io.gitwar.service.cluster.Cluster;
 import io.gitwar.service.cluster.Placement;
-import io.gitwar.service.cluster.Relocations;
+import io.gitwar.service.cluster.NodeCalls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,10 +16,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +56,7 @@ class ClusterForwarding {
      * request that shows it is believed about its client ({@code X-Forwarded-For}). Never taken from
      * a client, never sent back.
      */
-    static final String SECRET = Relocations.SECRET_HEADER;
+    static final String SECRET = NodeCalls.SECRET_HEADER;
     static final String FORWARDED_FOR = "X-Forwarded-For";
     /** Seconds a client is asked to wait for a repository whose node is gone (a restart takes ~10 s). */
     static final String UNAVAILABLE_RETRY_AFTER = "10";
@@ -78,8 +76,8 @@ class ClusterForwarding {
     @Inject
     Routes routes;
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    @Inject
+    NodeCalls calls;
 
     /**
      * The address a request counts against ({@link ClientQuota}): the client's as the node that
@@ -191,7 +189,7 @@ class ClusterForwarding {
         }
         HttpResponse<InputStream> answer;
         try {
-            answer = client.send(out.build(), HttpResponse.BodyHandlers.ofInputStream());
+            answer = calls.client().send(out.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
             return new Refusal("node " + remote.node() + " does not answer", UNAVAILABLE_RETRY_AFTER);
         } catch (InterruptedException e) {

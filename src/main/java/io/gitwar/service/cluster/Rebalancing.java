@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -40,20 +39,20 @@ public class Rebalancing {
     private final Cluster cluster;
     private final ActorRegistry registry;
     private final Relocations relocations;
+    private final NodeCalls calls;
     private final ReentrantLock running = new ReentrantLock();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 
     @Inject
-    public Rebalancing(Cluster cluster, ActorRegistry registry, Relocations relocations) {
+    public Rebalancing(Cluster cluster, ActorRegistry registry, Relocations relocations, NodeCalls calls) {
         this.cluster = cluster;
         this.registry = registry;
         this.relocations = relocations;
+        this.calls = calls;
     }
 
     /** For CDI's proxy; never called by gitwar. */
     protected Rebalancing() {
-        this(null, null, null);
+        this(null, null, null, null);
     }
 
     /** What a rebalance did: the moves, and each node's bytes before and after. */
@@ -169,16 +168,11 @@ public class Rebalancing {
     }
 
     private String ask(String node, HttpRequest.Builder request) throws IOException {
-        try {
-            HttpResponse<String> answer = http.send(request.header(Relocations.SECRET_HEADER, cluster.secret())
-                    .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            if (answer.statusCode() / 100 != 2) {
-                throw new IOException("node " + node + " answered " + answer.statusCode() + ": " + answer.body());
-            }
-            return answer.body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while talking to node " + node, e);
+        HttpResponse<String> answer = calls.send(request.header("Accept", "text/plain"),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (answer.statusCode() / 100 != 2) {
+            throw new IOException("node " + node + " answered " + answer.statusCode() + ": " + answer.body());
         }
+        return answer.body();
     }
 }

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -44,25 +43,24 @@ public class Relocations {
     private static final Logger LOG = Logger.getLogger(Relocations.class.getName());
     /** The node-to-node URL of a moving repository's copies, under a node's base URL. */
     public static final String COPIES = "/-/api/v1/cluster/copies/";
-    /** The header by which a node shows the cluster's secret to another. */
-    public static final String SECRET_HEADER = "Gitwar-Cluster-Secret";
+    private static final HttpResponse.BodyHandler<String> TEXT = HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8);
 
     private final Cluster cluster;
     private final ActorRegistry registry;
     private final RepositoryMoves moves;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    private final NodeCalls calls;
 
     @Inject
-    public Relocations(Cluster cluster, ActorRegistry registry, RepositoryMoves moves) {
+    public Relocations(Cluster cluster, ActorRegistry registry, RepositoryMoves moves, NodeCalls calls) {
         this.cluster = cluster;
         this.registry = registry;
         this.moves = moves;
+        this.calls = calls;
     }
 
     /** For CDI's proxy; never called by gitwar. */
     protected Relocations() {
-        this(null, null, null);
+        this(null, null, null, null);
     }
 
     /**
@@ -178,8 +176,8 @@ public class Relocations {
                             throw new UncheckedIOException(e);
                         }
                     }), size);
-            HttpResponse<String> answer = send(HttpRequest.newBuilder(copyUri(url, lease.name()))
-                    .header("Content-Type", "application/vnd.sqlite3").PUT(body));
+            HttpResponse<String> answer = calls.send(HttpRequest.newBuilder(copyUri(url, lease.name()))
+                    .header("Content-Type", "application/vnd.sqlite3").PUT(body), TEXT);
             if (answer.statusCode() / 100 != 2) {
                 throw new IOException("node at " + url + " refused the copy of " + lease.name() + ": "
                         + answer.statusCode() + " " + answer.body());
@@ -190,7 +188,7 @@ public class Relocations {
 
     private void discardCopy(String url, RepositoryName name) {
         try {
-            HttpResponse<String> answer = send(HttpRequest.newBuilder(copyUri(url, name)).DELETE());
+            HttpResponse<String> answer = calls.send(HttpRequest.newBuilder(copyUri(url, name)).DELETE(), TEXT);
             if (answer.statusCode() / 100 != 2) {
                 LOG.warning(() -> "the copy of " + name + " at " + url + " was not discarded: " + answer.statusCode()
                         + " " + answer.body());
@@ -198,20 +196,6 @@ public class Relocations {
         } catch (IOException | RuntimeException e) {
             // it is dropped at that node's next start, as the placement no longer moves it there
             LOG.log(Level.WARNING, "the copy of " + name + " at " + url + " was not discarded", e);
-        }
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
-        String secret = cluster.secret();
-        if (secret == null) {
-            throw new IOException("the cluster has no secret yet");
-        }
-        try {
-            return http.send(request.header(SECRET_HEADER, secret).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while talking to another node", e);
         }
     }
 
