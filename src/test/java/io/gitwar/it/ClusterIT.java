@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class ClusterIT {
 
     private static final int NODES = 3;
-    private static final int REPOSITORIES = 9;
+    private static final int REPOSITORIES = 30; // as the issue asks: each cloned smart and dumb through 3 nodes and HAProxy
     private static final String TOKEN = "cluster-it-token";
     private static final Pattern LINE = Pattern.compile("(node \\d+|front) (\\d+) (http://\\S+)");
     private static final String PAGE_ORIGIN = "http://page.example";
