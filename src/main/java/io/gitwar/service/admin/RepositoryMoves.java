@@ -238,31 +238,37 @@ public class RepositoryMoves {
         }
     }
 
-    /** The last step of giving a repository to another node, run in its write turn with its name held. */
+    /** A step of giving a repository to another node, run in its write turn. */
     @FunctionalInterface
     public interface HandOver {
         void run() throws IOException;
     }
 
     /**
-     * Gives the repository up to another node: in its write turn (pushes wait), runs {@code handOver}
-     * (the final copy, the placement's switch); unless that throws, this node's file then goes as a
-     * deleted one does (its name held until the reads on it end), and the pushes that waited are
-     * refused with {@code why}. Tells nobody: the repository lives on at the other node.
+     * Gives the repository up to another node, in its write turn (pushes wait): runs {@code lastCopy}
+     * (which may read the file), holds the name, runs {@code handOver} (the placement's switch); unless
+     * one of them throws, this node's file then goes as a deleted one does (its name held until the
+     * reads on it end), and the pushes that waited are refused with {@code why}. The name is held
+     * before the switch, so nothing can keep the file here once the other node holds the repository.
+     * Tells nobody: the repository lives on at the other node.
      */
-    public void handOver(Lease lease, String why, HandOver handOver) throws IOException {
+    public void handOver(Lease lease, String why, HandOver lastCopy, HandOver handOver) throws IOException {
         RepositoryActor actor = lease.actor();
         inTurn(actor, () -> {
             requireExists(actor);
-            handOver.run(); // before the name is held: the final copy opens a connection on the file
+            lastCopy.run(); // before the name is held: a copy opens a connection on the file
             NameHolds.Hold hold = registry.hold(lease.name());
             try {
-                SqliteStore old = registry.remove(actor, why);
-                data().remove(hold.name(), config.admin().trashRetention());
-                hold.releaseWhenClosed(old);
+                handOver.run();
             } catch (IOException | RuntimeException e) {
                 hold.release();
                 throw e;
+            }
+            SqliteStore old = registry.remove(actor, why); // from here on, waiting pushes are refused
+            try {
+                data().remove(hold.name(), config.admin().trashRetention());
+            } finally {
+                hold.releaseWhenClosed(old);
             }
         });
     }

@@ -109,17 +109,19 @@ public class Relocations {
                 long[] bytes = {sendCopy(lease, url)};
                 int[] copies = {1};
                 long[] paused = {0};
+                long[] turn = {0};
                 moves.handOver(lease, "repository " + name + " moved to node " + target + "; try again", () -> {
-                    long turn = System.nanoTime();
+                    turn[0] = System.nanoTime();
                     if (lease.actor().writesEnded() != writesBefore) {
                         bytes[0] = sendCopy(lease, url); // a push (or a repack) ended after the first copy began
                         copies[0] = 2;
                     }
+                }, () -> {
                     if (!cluster.finishMove(key, target)) {
                         throw new Conflict("the placement of " + name + " changed during its move; it stays here");
                     }
                     switched[0] = true;
-                    paused[0] = System.nanoTime() - turn;
+                    paused[0] = System.nanoTime() - turn[0];
                 });
                 Moved moved = new Moved(key, self, target, bytes[0], copies[0],
                         Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(paused[0]));
