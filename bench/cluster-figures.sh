@@ -56,11 +56,12 @@ git init -q "$WORK/small" && (cd "$WORK/small" && echo x >x && git add x && git 
 owner=$(owner_of "$FRONT" bench/small)
 direct=${NODES[$(( ${owner#node-} - 1 ))]}
 other=${NODES[$(( ${owner#node-} % 3 ))]}
-for base in "$direct" "$other"; do
-  for _ in $(seq 1 "$N"); do curl -s -o /dev/null -w '%{time_total}\n' "$base/bench/small.git/info/refs?service=git-upload-pack"; done >"$WORK/lat-$(basename "$base")"
+for which in direct other; do
+  base=${!which}
+  for _ in $(seq 1 "$N"); do curl -s -o /dev/null -w '%{time_total}\n' "$base/bench/small.git/info/refs?service=git-upload-pack"; done >"$WORK/lat-$which"
 done
-direct_lat=$(percentiles <"$WORK/lat-$(basename "$direct")")
-forwarded_lat=$(percentiles <"$WORK/lat-$(basename "$other")")
+direct_lat=$(percentiles <"$WORK/lat-direct")
+forwarded_lat=$(percentiles <"$WORK/lat-other")
 
 # a move of the corpus under a push loop
 from=$(owner_of "$FRONT" bench/c1)

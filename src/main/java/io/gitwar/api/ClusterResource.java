@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -84,8 +85,9 @@ public class ClusterResource {
     @PUT
     @Path("copies/{name: .+\\.git}")
     @Consumes({RepositoriesResource.SQLITE, MediaType.APPLICATION_OCTET_STREAM})
-    public Response receiveCopy(@PathParam("name") String name, InputStream body) throws IOException {
-        relocations.receiveCopy(RepositoryName.parse(name), body);
+    public Response receiveCopy(@PathParam("name") String name, @HeaderParam(Relocations.DIGEST_HEADER) String digest,
+            InputStream body) throws IOException {
+        relocations.receiveCopy(RepositoryName.parse(name), body, digest);
         return Response.noContent().build();
     }
 

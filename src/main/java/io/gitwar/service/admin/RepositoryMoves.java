@@ -24,6 +24,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.FileAlreadyExistsException;
 import java.time.Duration;
 import java.time.Instant;
@@ -207,14 +210,37 @@ public class RepositoryMoves {
     }
 
     /**
-     * Receives a copy of {@code name} that another node is moving here: checked as a restored backup
-     * is, then put in place of any earlier copy of it. Tells nobody: until the placement names this
+     * Receives a copy of {@code name} that another node is moving here: its bytes checked against the
+     * SHA-256 digest the sender computed, the file as a database of gitwar's schema
+     * ({@link StagedFile#validateDatabase}), then put in place of any earlier copy of it. Tells nobody: until the placement names this
      * node, every request for {@code name} goes to the node it comes from, and this file only waits.
      */
-    public void adopt(RepositoryName name, InputStream body) throws IOException {
+    public void adopt(RepositoryName name, InputStream body, byte[] sha256) throws IOException {
         try (StagedFile staged = data().stage()) {
-            receiveSound(name, body, staged);
+            MessageDigest digest = sha256();
+            try {
+                staged.receive(new DigestInputStream(body, digest), -1,
+                        bytes -> disk.requireRoomFor(bytes, "the moved copy", "moves are refused"));
+            } catch (StagedFile.TooLargeException e) {
+                throw new IllegalStateException("no limit was set", e);
+            }
+            if (!MessageDigest.isEqual(digest.digest(), sha256)) {
+                throw new Unprocessable("the copy of " + name + " does not match its digest: nothing changed");
+            }
+            List<String> problems = staged.validateDatabase();
+            if (!problems.isEmpty()) {
+                throw new Unprocessable("the copy of " + name + " is not a sound gitwar repository: " + problems);
+            }
             install(name, staged, "a newer copy", Duration.ZERO);
+        }
+    }
+
+    /** A SHA-256 digest, as a move's copies are checked by. */
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 

@@ -12,6 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -144,12 +150,16 @@ public class Relocations {
      *
      * @throws Conflict if no move of {@code name} to this node is under way
      */
-    public void receiveCopy(RepositoryName name, InputStream body) throws IOException {
+    public void receiveCopy(RepositoryName name, InputStream body, String digest) throws IOException {
         String from = cluster.movingHereFrom(name.toString());
         if (from == null) {
             throw new Conflict("no move of repository " + name + " to this node is under way");
         }
-        moves.adopt(name, body);
+        byte[] sha256 = parseDigest(digest);
+        if (sha256 == null) {
+            throw new Unprocessable("a copy needs its " + DIGEST_HEADER + ": sha-256=:<base64>:");
+        }
+        moves.adopt(name, body, sha256);
         LOG.fine(() -> "received a copy of " + name + " from node " + from);
     }
 
@@ -165,11 +175,37 @@ public class Relocations {
         moves.discard(name);
     }
 
+    /** RFC 9530's header, by which a copy's receiver checks its bytes. */
+    public static final String DIGEST_HEADER = "Repr-Digest";
+    private static final Pattern SHA_256 = Pattern.compile("(?:^|,)\\s*sha-256=:([A-Za-z0-9+/=]+):");
+
+    /** The SHA-256 of an RFC 9530 field value ({@code sha-256=:<base64>:}), or null. */
+    static byte[] parseDigest(String field) {
+        if (field == null) {
+            return null;
+        }
+        Matcher m = SHA_256.matcher(field);
+        if (!m.find()) {
+            return null;
+        }
+        try {
+            byte[] bytes = Base64.getDecoder().decode(m.group(1));
+            return bytes.length == 32 ? bytes : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** Sends a copy taken now to the target; its size. */
     private long sendCopy(Lease lease, String url) throws IOException {
         try (StagedFile copy = registry.dataDirectory().stage()) {
             lease.actor().copyTo(copy);
             long size = copy.size();
+            MessageDigest sha256 = RepositoryMoves.sha256();
+            try (InputStream in = new DigestInputStream(copy.open(), sha256)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            String digest = "sha-256=:" + Base64.getEncoder().encodeToString(sha256.digest()) + ":";
             HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
                     HttpRequest.BodyPublishers.ofInputStream(() -> {
                         try {
@@ -179,7 +215,7 @@ public class Relocations {
                         }
                     }), size);
             HttpResponse<String> answer = calls.send(HttpRequest.newBuilder(copyUri(url, lease.name()))
-                    .header("Content-Type", "application/vnd.sqlite3").PUT(body), TEXT);
+                    .header("Content-Type", "application/vnd.sqlite3").header(DIGEST_HEADER, digest).PUT(body), TEXT);
             if (answer.statusCode() / 100 != 2) {
                 throw new IOException("node at " + url + " refused the copy of " + lease.name() + ": "
                         + answer.statusCode() + " " + answer.body());
