@@ -160,6 +160,12 @@ public class Relocations {
             throw new Unprocessable("a copy needs its " + DIGEST_HEADER + ": sha-256=:<base64>:");
         }
         moves.adopt(name, body, sha256);
+        if (!from.equals(cluster.movingHereFrom(name.toString())) && !(cluster.locate(name.toString())
+                instanceof Placement.Local)) {
+            // the move was given up while the copy came (its discard may have come first): no copy stays
+            moves.discard(name);
+            throw new Conflict("the move of repository " + name + " to this node was given up");
+        }
         LOG.fine(() -> "received a copy of " + name + " from node " + from);
     }
 
