@@ -31,7 +31,7 @@ class OpenApiDocumentTest {
     void everyOperationOfTheResourcesIsDocumentedAndNoOther() throws Exception {
         Set<String> implemented = new TreeSet<>();
         for (Class<?> resource : List.of(RepositoriesResource.class, OpenApiResource.class, HooksResource.class,
-                RepositoryHooksResource.class)) {
+                RepositoryHooksResource.class, ClusterResource.class)) {
             String base = "/" + resource.getAnnotation(Path.class).value();
             for (Method m : resource.getDeclaredMethods()) {
                 for (var e : METHODS.entrySet()) {
@@ -66,7 +66,9 @@ class OpenApiDocumentTest {
         records = new java.util.HashMap<>(records);
         records.putAll(Map.of("HookSettings", io.gitwar.api.Json.HookSettings.class, "Hook", io.gitwar.api.Json.Hook.class,
                 "HookList", io.gitwar.api.Json.HookList.class, "Delivery", io.gitwar.api.Json.Delivery.class,
-                "Deliveries", io.gitwar.api.Json.Deliveries.class, "Redelivery", io.gitwar.api.Json.Redelivery.class));
+                "Deliveries", io.gitwar.api.Json.Deliveries.class, "Redelivery", io.gitwar.api.Json.Redelivery.class,
+                "MoveTo", io.gitwar.api.Json.MoveTo.class, "Moved", io.gitwar.api.Json.Moved.class,
+                "Rebalanced", io.gitwar.api.Json.Rebalanced.class));
         records.forEach((schema, type) -> {
             Set<String> keys = new TreeSet<>();
             for (RecordComponent c : type.getRecordComponents()) {
