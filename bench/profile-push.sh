@@ -6,6 +6,9 @@
 # Control: $BENCH_DIR/profile-push/push.jfr.
 #
 #   bench/profile-push.sh [CORPUS.git] [TOP]
+# WARM=N (default 0) pushes the corpus N times into other repositories first, so the recorded push
+# runs on compiled code as on a server that has been up a while (the harness's later runs), not on
+# the JIT's first pass.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 BENCH_DIR=${BENCH_DIR:-/tmp/bench}
@@ -16,6 +19,9 @@ PORT=16740
 OUT=$("$HERE/start-gitwar.sh" "$W/data" $PORT "$W/logs")
 PID=$(echo "$OUT" | head -1)
 trap 'kill "$PID" 2>/dev/null || true' EXIT
+for i in $(seq "${WARM:-0}"); do
+  git -C "$CORPUS" push -q --mirror "http://127.0.0.1:$PORT/git/warm-$i.git"
+done
 # recorded from the push's start to its end only (not the server's start, nor the repack after it)
 jcmd "$PID" JFR.start name=push settings=profile >/dev/null
 t0=$(date +%s.%N)
