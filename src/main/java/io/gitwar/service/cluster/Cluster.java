@@ -15,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.logging.Level;
@@ -53,10 +52,6 @@ public class Cluster {
     static final String SECRET = "secret";
     /** 256 random bits: beyond any stranger's guessing, one request per guess. */
     private static final int SECRET_BYTES = 32;
-    private static final String ACTIVE = "active";
-    private static final String CONFLICT = "conflict";
-    /** {@code "<owner> moving <target>"}: the owner still answers; the target receives copies. */
-    private static final String MOVING = "moving";
     /** Names read from the data directory per page at start. */
     private static final int PAGE = 1000;
     /** How long the deployment waits for the placement cache to start (JGroups' join takes seconds). */
@@ -136,8 +131,8 @@ public class Cluster {
     static List<String> unfinishedMovesHere(PlacementStore s, List<String> names) {
         List<String> copies = new ArrayList<>();
         for (String name : names) {
-            String entry = s.get(REPO + name);
-            if (entry != null && s.self().equals(moveTarget(entry)) && !owners(entry).contains(s.self())) {
+            PlacementEntry entry = entry(s, name);
+            if (entry != null && entry.movingTo(s.self()) && !entry.names(s.self())) {
                 copies.add(name);
             }
         }
@@ -145,22 +140,27 @@ public class Cluster {
     }
 
     private static void claim(PlacementStore s, String name) {
-        String mine = s.self() + " " + ACTIVE;
+        String mine = PlacementEntry.active(s.self()).format();
         String now = s.putIfAbsent(REPO + name, mine);
-        if (moveTarget(now) != null && owners(now).contains(s.self())) {
+        PlacementEntry entry = PlacementEntry.parse(now);
+        if (entry.state() == PlacementEntry.State.MOVING && entry.names(s.self())) {
             // a move this node began did not finish (it stopped meanwhile): it holds the repository still
             s.replace(REPO + name, now, mine);
             return;
         }
-        while (!owners(now).contains(s.self())) {
-            String both = String.join(",", owners(now)) + "," + s.self() + " " + CONFLICT;
+        while (!entry.names(s.self())) {
             LOG.log(Level.SEVERE, "repository {0} is held by {1} and by this node {2}: refused on both until one"
-                    + " file is removed", new Object[] {name, owners(now), s.self()});
-            if (s.replace(REPO + name, now, both)) {
+                    + " file is removed", new Object[] {name, entry.nodes(), s.self()});
+            if (s.replace(REPO + name, now, entry.withClaimBy(s.self()).format())) {
                 return;
             }
             now = s.get(REPO + name);
+            entry = PlacementEntry.parse(now);
         }
+    }
+
+    private static PlacementEntry entry(PlacementStore s, String name) {
+        return PlacementEntry.parse(s.get(REPO + name));
     }
 
     /*
@@ -192,7 +192,7 @@ public class Cluster {
     private void release(String name) {
         PlacementStore s = store;
         if (s != null) {
-            s.remove(REPO + name, s.self() + " " + ACTIVE);
+            s.remove(REPO + name, PlacementEntry.active(s.self()).format());
         }
     }
 
@@ -232,16 +232,15 @@ public class Cluster {
         if (s == null) {
             return new Placement.Local();
         }
-        String entry = s.get(REPO + name);
+        PlacementEntry entry = entry(s, name);
         if (entry == null) {
             return new Placement.Unplaced();
         }
-        List<String> owners = owners(entry);
-        if (entry.endsWith(" " + CONFLICT)) {
-            return new Placement.Unavailable("repository " + name + " is claimed by nodes " + owners
+        if (entry.state() == PlacementEntry.State.CONFLICT) {
+            return new Placement.Unavailable("repository " + name + " is claimed by nodes " + entry.nodes()
                     + "; it is served by none until one copy is removed");
         }
-        String owner = owners.get(0);
+        String owner = entry.owner();
         if (owner.equals(s.self())) {
             return new Placement.Local();
         }
@@ -263,7 +262,7 @@ public class Cluster {
             return new Placement.Local();
         }
         if (s.get(REPO + name) == null) {
-            s.putIfAbsent(REPO + name, Rendezvous.choose(name, s.members()) + " " + ACTIVE);
+            s.putIfAbsent(REPO + name, PlacementEntry.active(Rendezvous.choose(name, s.members())).format());
         }
         return locate(name);
     }
@@ -278,8 +277,7 @@ public class Cluster {
         if (s == null) {
             return null;
         }
-        String now = s.putIfAbsent(REPO + name, s.self() + " " + ACTIVE);
-        return owners(now).get(0);
+        return PlacementEntry.parse(s.putIfAbsent(REPO + name, PlacementEntry.active(s.self()).format())).owner();
     }
 
     /** Gives up a name {@link #claimNew} placed here whose creation failed (nothing was made). */
@@ -302,37 +300,31 @@ public class Cluster {
     /** Marks a repository this node holds as moving to {@code target}; false if it is not held here, active. */
     public boolean beginMove(String name, String target) {
         PlacementStore s = store;
-        return s != null && s.replace(REPO + name, s.self() + " " + ACTIVE, s.self() + " " + MOVING + " " + target);
+        return s != null && s.replace(REPO + name, PlacementEntry.active(s.self()).format(),
+                PlacementEntry.moving(s.self(), target).format());
     }
 
     /** Hands a moving repository to its target: from now on every node sends its requests there. */
     public boolean finishMove(String name, String target) {
         PlacementStore s = store;
-        return s != null && s.replace(REPO + name, s.self() + " " + MOVING + " " + target, target + " " + ACTIVE);
+        return s != null && s.replace(REPO + name, PlacementEntry.moving(s.self(), target).format(),
+                PlacementEntry.active(target).format());
     }
 
     /** Takes a move back: the repository stays here, active. */
     public void abortMove(String name, String target) {
         PlacementStore s = store;
         if (s != null) {
-            s.replace(REPO + name, s.self() + " " + MOVING + " " + target, s.self() + " " + ACTIVE);
+            s.replace(REPO + name, PlacementEntry.moving(s.self(), target).format(),
+                    PlacementEntry.active(s.self()).format());
         }
     }
 
     /** The node moving {@code name} to this one now, or null: only then may a copy of it be received here. */
     public String movingHereFrom(String name) {
         PlacementStore s = store;
-        String entry = s == null ? null : s.get(REPO + name);
-        return entry != null && s.self().equals(moveTarget(entry)) ? owners(entry).get(0) : null;
-    }
-
-    /** The target of a moving entry, or null. */
-    static String moveTarget(String entry) {
-        if (entry == null) {
-            return null;
-        }
-        String[] parts = entry.split(" ");
-        return parts.length == 3 && MOVING.equals(parts[1]) ? parts[2] : null;
+        PlacementEntry entry = s == null ? null : entry(s, name);
+        return entry != null && entry.movingTo(s.self()) ? entry.owner() : null;
     }
 
     /**
@@ -365,19 +357,14 @@ public class Cluster {
             if (cursor != null && name.compareTo(cursor) <= 0) {
                 continue;
             }
-            List<String> owners = owners(e.getValue());
-            if (e.getValue().endsWith(" " + CONFLICT)) {
-                found.add(new Unserved(name, String.join(",", owners), "claimed by nodes " + owners));
-            } else if (!members.contains(owners.get(0))) {
-                found.add(new Unserved(name, owners.get(0), "node " + owners.get(0) + " is not in the cluster now"));
+            PlacementEntry entry = PlacementEntry.parse(e.getValue());
+            if (entry.state() == PlacementEntry.State.CONFLICT) {
+                found.add(new Unserved(name, String.join(",", entry.nodes()), "claimed by nodes " + entry.nodes()));
+            } else if (!members.contains(entry.owner())) {
+                found.add(new Unserved(name, entry.owner(), "node " + entry.owner() + " is not in the cluster now"));
             }
         }
         found.sort(java.util.Comparator.comparing(Unserved::name));
         return found.size() > limit ? found.subList(0, limit) : found;
-    }
-
-    /** The node(s) an entry names: one when active, two or more in conflict. */
-    static List<String> owners(String entry) {
-        return Arrays.asList(entry.substring(0, entry.indexOf(' ')).split(","));
     }
 }
