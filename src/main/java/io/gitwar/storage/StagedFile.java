@@ -210,6 +210,7 @@ public final class StagedFile implements AutoCloseable {
             SettingRows settings = new SettingRows(db);
             settings.setReadOnly(false);
             settings.setLastPushAt(null);
+            settings.setGeneration(0); // a new repository, whatever its source's history of pushes
             new HookRows(db).deleteAll(); // as on GitHub, a fork has no hooks and owes no deliveries
             new OutboxRows(db).clear();
             WholeFile.prepareToServe(db);

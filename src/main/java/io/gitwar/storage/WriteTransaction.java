@@ -89,10 +89,18 @@ public final class WriteTransaction extends StoreTransaction {
         settingRows.setReadOnly(readOnly);
     }
 
-    /** Records that a push moved refs at {@code at} (the repository's {@code last_push_at}). */
-    public void recordPush(Instant at) throws IOException {
+    /**
+     * Records that a push moved refs at {@code at} (the repository's {@code last_push_at}), one more
+     * in its generation.
+     *
+     * @return the repository's generation with this push
+     */
+    public long recordPush(Instant at) throws IOException {
         requireOpen();
         settingRows.setLastPushAt(at);
+        long generation = settingRows.generation() + 1;
+        settingRows.setGeneration(generation);
+        return generation;
     }
 
     /** Discards everything written in this transaction. Idempotent. */
