@@ -1,5 +1,6 @@
 package io.gitwar.storage;
 
+import io.gitwar.storage.dfs.PushReplay;
 import io.gitwar.storage.dfs.SolePackIndexes;
 import io.gitwar.storage.file.Db;
 import io.gitwar.storage.file.Wal;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jgit.storage.pack.PackConfig;
@@ -101,6 +103,15 @@ public final class WriteTransaction extends StoreTransaction {
         long generation = settingRows.generation() + 1;
         settingRows.setGeneration(generation);
         return generation;
+    }
+
+    /**
+     * The packs a push received in this transaction, as stored: pack and index streams, readable until
+     * the transaction ends (what its replicas are sent, see {@link PushReplay}).
+     */
+    public List<PushReplay.ShippedPack> receivedPacks() throws IOException {
+        requireOpen();
+        return repository().receivedPacks();
     }
 
     /** Discards everything written in this transaction. Idempotent. */

@@ -114,7 +114,12 @@ class PushReplayTest {
                 batch.execute(walk, NullProgressMonitor.INSTANCE);
             }
             tx.recordPush(Instant.now());
-            Received r = new Received(read(db, d, PackExt.PACK), read(db, d, PackExt.INDEX), d.getObjectCount(), refs);
+            List<PushReplay.ShippedPack> shipped = tx.receivedPacks(); // what a primary sends its replicas
+            assertEquals(1, shipped.size());
+            Received r = new Received(shipped.get(0).pack().readAllBytes(), shipped.get(0).index().readAllBytes(),
+                    shipped.get(0).objectCount(), refs);
+            assertTrue(java.util.Arrays.equals(read(db, d, PackExt.PACK), r.pack()), "the pack as stored");
+            assertTrue(java.util.Arrays.equals(read(db, d, PackExt.INDEX), r.index()), "the index as stored");
             tx.commit();
             return r;
         }
