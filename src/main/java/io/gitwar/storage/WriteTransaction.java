@@ -1,6 +1,6 @@
 package io.gitwar.storage;
 
-import io.gitwar.storage.dfs.PushReplay;
+import io.gitwar.storage.dfs.ShippedPack;
 import io.gitwar.storage.dfs.SolePackIndexes;
 import io.gitwar.storage.file.Db;
 import io.gitwar.storage.file.Wal;
@@ -109,7 +109,7 @@ public final class WriteTransaction extends StoreTransaction {
      * The packs a push received in this transaction, as stored: pack and index streams, readable until
      * the transaction ends (what its replicas are sent, see {@link PushReplay}).
      */
-    public List<PushReplay.ShippedPack> receivedPacks() throws IOException {
+    public List<ShippedPack> receivedPacks() throws IOException {
         requireOpen();
         return repository().receivedPacks();
     }

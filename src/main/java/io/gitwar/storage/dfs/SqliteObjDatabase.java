@@ -187,10 +187,10 @@ final class SqliteObjDatabase extends DfsObjDatabase implements PackDestination 
      * The packs received in this transaction, as stored (a push's: what its replicas are sent), each
      * readable until the transaction ends.
      */
-    public List<PushReplay.ShippedPack> receivedPacks() throws IOException {
-        List<PushReplay.ShippedPack> packs = new ArrayList<>();
+    public List<ShippedPack> receivedPacks() throws IOException {
+        List<ShippedPack> packs = new ArrayList<>();
         for (DfsPackDescription d : received) {
-            packs.add(new PushReplay.ShippedPack(Channels.newInputStream(openFile(d, PackExt.PACK)),
+            packs.add(new ShippedPack(Channels.newInputStream(openFile(d, PackExt.PACK)),
                     Channels.newInputStream(openFile(d, PackExt.INDEX)), d.getObjectCount()));
         }
         return packs;

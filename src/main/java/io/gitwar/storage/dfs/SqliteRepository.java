@@ -45,7 +45,7 @@ public final class SqliteRepository extends DfsRepository {
     }
 
     /** The packs received in this repository's transaction, as stored (see {@link SqliteObjDatabase#receivedPacks}). */
-    public List<PushReplay.ShippedPack> receivedPacks() throws IOException {
+    public List<ShippedPack> receivedPacks() throws IOException {
         return objectDatabase.receivedPacks();
     }
 

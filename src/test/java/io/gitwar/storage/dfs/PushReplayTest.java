@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gitwar.storage.PushReplay;
 import io.gitwar.storage.ReadSnapshot;
 import io.gitwar.storage.SqliteStore;
 import io.gitwar.storage.WriteTransaction;
@@ -63,7 +64,7 @@ class PushReplayTest {
         Received second = receive(primary, gitPack(repo, "main\n^main~10", "--delta-base-offset"), 1, "refs/heads/main", main);
         for (Received r : List.of(first, second)) {
             try (WriteTransaction tx = replica.beginWrite()) {
-                PushReplay.apply(tx, r == first ? 0 : 1, List.of(new PushReplay.ShippedPack(
+                PushReplay.apply(tx, r == first ? 0 : 1, List.of(new ShippedPack(
                         new ByteArrayInputStream(r.pack()), new ByteArrayInputStream(r.index()), r.objects())),
                         r.refs(), Instant.now());
                 tx.commit();
@@ -86,7 +87,7 @@ class PushReplayTest {
         Received r = receive(primary, gitPack(repo, ALL, "--delta-base-offset"), 0, "refs/heads/main", main);
         try (WriteTransaction tx = replica.beginWrite()) {
             PushReplay.GenerationMismatch refused = assertThrows(PushReplay.GenerationMismatch.class,
-                    () -> PushReplay.apply(tx, 1, List.of(new PushReplay.ShippedPack(new ByteArrayInputStream(r.pack()),
+                    () -> PushReplay.apply(tx, 1, List.of(new ShippedPack(new ByteArrayInputStream(r.pack()),
                             new ByteArrayInputStream(r.index()), r.objects())), r.refs(), Instant.now()));
             assertEquals(0, refused.have());
             tx.rollback();
@@ -114,7 +115,7 @@ class PushReplayTest {
                 batch.execute(walk, NullProgressMonitor.INSTANCE);
             }
             tx.recordPush(Instant.now());
-            List<PushReplay.ShippedPack> shipped = tx.receivedPacks(); // what a primary sends its replicas
+            List<ShippedPack> shipped = tx.receivedPacks(); // what a primary sends its replicas
             assertEquals(1, shipped.size());
             Received r = new Received(shipped.get(0).pack().readAllBytes(), shipped.get(0).index().readAllBytes(),
                     shipped.get(0).objectCount(), refs);

@@ -1,6 +1,6 @@
-package io.gitwar.storage.dfs;
+package io.gitwar.storage;
 
-import io.gitwar.storage.WriteTransaction;
+import io.gitwar.storage.dfs.ShippedPack;
 import io.gitwar.storage.dfs.receive.PackDestination;
 import io.gitwar.storage.file.Chunks;
 import java.io.IOException;
@@ -26,10 +26,6 @@ import org.eclipse.jgit.transport.ReceiveCommand;
 public final class PushReplay {
 
     private PushReplay() {
-    }
-
-    /** One pack of the push, as stored: its files' bytes and how many objects it holds. */
-    public record ShippedPack(InputStream pack, InputStream index, long objectCount) {
     }
 
     /** One ref the push moved: {@code oldId} or {@code newId} zero for a creation or a deletion. */
