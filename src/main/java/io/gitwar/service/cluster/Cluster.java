@@ -264,6 +264,20 @@ public class Cluster {
     }
 
     /**
+     * Where a read of {@code name} (a clone, a fetch, a dumb file, a page) is answered: here if this
+     * node is one of its replicas (they hold every acknowledged push: one that missed a push was
+     * marked stale before git heard "ok"), else as {@link #locate}.
+     */
+    public Placement locateRead(String name) {
+        PlacementStore s = store;
+        PlacementEntry entry = s == null ? null : entry(s, name);
+        if (entry != null && entry.state() == PlacementEntry.State.ACTIVE && entry.replicas().contains(s.self())) {
+            return new Placement.Local();
+        }
+        return locate(name);
+    }
+
+    /**
      * The entry once a live replica took over from a primary that left the cluster: the first live
      * one of the entry's replicas (they hold every acknowledged push), written with one compare and
      * swap, so that nodes failing over at once agree on one. Unchanged when no replica is live.

@@ -90,6 +90,18 @@ class ClusterTest {
     }
 
     @Test
+    void readsAreAnsweredByEveryCurrentCopyPushesByThePrimary() {
+        Cluster one = node("node-1", 2);
+        Cluster two = node("node-2", 2);
+        Cluster three = node("node-3", 1);
+        shared.put(Cluster.REPO + "q", "node-1 active replicas=node-2 stale=node-3");
+        assertInstanceOf(Placement.Local.class, two.locateRead("q"));
+        assertEquals(new Placement.Remote("node-1", "http://node-1/git"), two.locate("q"), "pushes and the API");
+        assertEquals(new Placement.Remote("node-1", "http://node-1/git"), three.locateRead("q"), "a stale copy forwards");
+        assertInstanceOf(Placement.Local.class, one.locateRead("q"));
+    }
+
+    @Test
     void aReplicaThatMissedAPushIsStaleAndNeverTakesOver() {
         Cluster one = node("node-1", 2);
         Cluster two = node("node-2", 2);
