@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,16 +44,15 @@ class ReplicationIT {
     private static final int NODES = 3;
     private static final int PORT_SHIFT = 50; // beside ClusterIT's cluster
     private static final String TOKEN = "replication-it-token";
-    private static final Pattern LINE = Pattern.compile("(node \\d+|front) (\\d+) (http://\\S+)");
     private static final Pattern OWNER = Pattern.compile("\"owner\":\"([^\"]+)\"");
     private static final Pattern REPLICAS = Pattern.compile("\"replicas\":\\[([^\\]]*)\\]");
     /** The issue's bound from a primary's kill to the next acknowledged push. */
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(10);
     private static final int KILLS = Integer.getInteger("it.failover-kills", 2);
 
+    private static ClusterNodes cluster;
     private static Path dir;
-    private static final List<String> nodeUrls = new ArrayList<>();
-    private static final List<Long> nodePids = new ArrayList<>();
+    private static List<String> nodeUrls;
     private static String frontUrl;
 
     @BeforeAll
@@ -60,25 +60,17 @@ class ReplicationIT {
         assumeFalse(TestedServer.isPayara(), "the cluster is WildFly's (JGroups, Infinispan)");
         assumeTrue(Files.exists(Path.of("target", "gitwar-cluster.jar")),
                 "no target/gitwar-cluster.jar (built unless -Dcluster.package.skip=true)");
-        dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "replication-it");
-        String out = script("start", Integer.toString(NODES), dir.toString());
-        Matcher m = LINE.matcher(out);
-        while (m.find()) {
-            if (m.group(1).equals("front")) {
-                frontUrl = m.group(3);
-            } else {
-                nodeUrls.add(m.group(3));
-                nodePids.add(Long.parseLong(m.group(2)));
-            }
-        }
-        assertEquals(NODES, nodeUrls.size(), out);
-        assertTrue(frontUrl != null, out);
+        cluster = ClusterNodes.start("replication-it", NODES, PORT_SHIFT, Map.of("GITWAR_ADMIN_TOKEN", TOKEN,
+                "GITWAR_CLUSTER_REPLICAS", Integer.toString(NODES)));
+        dir = cluster.dir;
+        nodeUrls = cluster.urls;
+        frontUrl = cluster.front;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (dir != null) {
-            script("stop", dir.toString());
+        if (cluster != null) {
+            cluster.stop();
         }
     }
 
@@ -113,7 +105,7 @@ class ReplicationIT {
         for (int kill = 0; kill < KILLS; kill++) {
             String primary = primary(name);
             AtomicBoolean stop = new AtomicBoolean();
-            List<long[]> acks = Collections.synchronizedList(new ArrayList<>()); // {nanoTime, commit index}
+            List<long[]> acks = Collections.synchronizedList(new ArrayList<>()); // {push started, acknowledged}
             List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
             Path work = dir.resolve("pusher-" + kill);
             git.ok(dir, "clone", "-q", frontUrl + "/" + name + ".git", work.toString());
@@ -123,8 +115,9 @@ class ReplicationIT {
                         commit(git, work, "k" + i);
                         String id = git.ok(work, "rev-parse", "HEAD").strip();
                         // a refused push is pushed again with the next commit (it may have been stored unacknowledged)
+                        long started = System.nanoTime();
                         if (git.run(work, "push", "-q", frontUrl + "/" + name + ".git", "main").exitCode() == 0) {
-                            acks.add(new long[] {System.nanoTime(), acknowledged.size()});
+                            acks.add(new long[] {started, System.nanoTime()});
                             acknowledged.add(id);
                         }
                     }
@@ -135,11 +128,12 @@ class ReplicationIT {
             pusher.start();
             Await.until(Duration.ofSeconds(60), "two pushes before the kill", () -> acks.size() >= 2);
             int index = nodeIndex(primary);
-            kill(index);
+            cluster.kill(index);
             long killed = System.nanoTime();
+            // the first push begun after the kill (one that ended just after it was served before it)
             Await.until(Duration.ofSeconds(60), "a push after the kill of " + primary,
                     () -> acks.stream().anyMatch(a -> a[0] > killed));
-            long firstAfter = acks.stream().filter(a -> a[0] > killed).mapToLong(a -> a[0]).min().orElseThrow();
+            long firstAfter = acks.stream().filter(a -> a[0] > killed).mapToLong(a -> a[1]).min().orElseThrow();
             failovers.add((firstAfter - killed) / 1_000_000);
             stop.set(true);
             pusher.join(TimeUnit.SECONDS.toMillis(60));
@@ -158,12 +152,12 @@ class ReplicationIT {
                     }
                 }
             }
-            restart(index);
+            cluster.restart(index);
             Await.until(Duration.ofSeconds(120), primary + " current again", () -> replicas(name).contains(primary));
             assertEquals(localRefs(newPrimary, name), localRefs(primary, name));
         }
         long[] sorted = failovers.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("failover (kill -9 of the primary to the next acknowledged push), %d kills: median %d ms,"
+        System.out.printf("failover (kill -9 of the primary to the end of the first push begun after it), %d kills: median %d ms,"
                 + " max %d ms, all %s%n", KILLS, sorted[sorted.length / 2], sorted[sorted.length - 1], failovers);
         assertTrue(sorted[sorted.length - 1] < FAILOVER_BOUND.toMillis(), failovers.toString());
     }
@@ -176,7 +170,7 @@ class ReplicationIT {
         git.ok(source, "push", "-q", frontUrl + "/" + name + ".git", "main");
         String away = replicas(name).get(0);
         int index = nodeIndex(away);
-        kill(index);
+        cluster.kill(index);
         for (int i = 0; i < 3; i++) {
             commit(git, source, "while away " + i);
             pushRetrying(git, source, frontUrl + "/" + name + ".git");
@@ -184,7 +178,7 @@ class ReplicationIT {
         String newest = git.ok(source, "rev-parse", "HEAD").strip();
         assertTrue(!replicas(name).contains(away), "a node that missed pushes is no replica");
         long before = localGeneration(away, name);
-        restart(index);
+        cluster.restart(index);
         // right after its start it answers with the newest push (its old file serves nothing)
         assertEquals(newest, advertised(git, source, nodeUrls.get(index) + "/" + name + ".git").get("refs/heads/main"));
         Await.until(Duration.ofSeconds(120), away + " current again", () -> replicas(name).contains(away));
@@ -256,8 +250,8 @@ class ReplicationIT {
                 }
             });
             int victim = random.nextInt(NODES);
-            kill(victim);
-            restart(victim);
+            cluster.kill(victim);
+            cluster.restart(victim);
         }
         stop.set(true);
         for (Thread t : threads) {
@@ -308,7 +302,7 @@ class ReplicationIT {
         String replica = replicas(name).get(0);
         String replicaUrl = nodeUrls.get(nodeIndex(replica)) + "/" + name + ".git";
         String before = git.ok(source, "rev-parse", "HEAD").strip();
-        long pid = nodePids.get(nodeIndex(primary));
+        long pid = cluster.pids.get(nodeIndex(primary));
         signal("STOP", pid);
         long stopped = System.nanoTime();
         try {
@@ -442,42 +436,4 @@ class ReplicationIT {
         }
     }
 
-    /** kill -9 of node {@code index + 1}, returning once it is gone. */
-    private static void kill(int index) throws Exception {
-        ProcessHandle node = ProcessHandle.of(nodePids.get(index)).orElseThrow();
-        node.destroyForcibly();
-        node.onExit().get(30, TimeUnit.SECONDS);
-    }
-
-    private static void restart(int index) throws Exception {
-        String restarted = script("restart", dir.toString(), Integer.toString(index + 1));
-        Matcher m = LINE.matcher(restarted);
-        assertTrue(m.find(), restarted);
-        nodePids.set(index, Long.parseLong(m.group(2)));
-    }
-
-    private static String script(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("bash", Path.of("bench", "cluster.sh").toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "cluster", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-        pb.environment().put("GITWAR_ADMIN_TOKEN", TOKEN);
-        pb.environment().put("GITWAR_CLUSTER_REPLICAS", Integer.toString(NODES));
-        pb.environment().put("CLUSTER_HTTP_BASE", port("it.cluster.http-base", 21000));
-        pb.environment().put("CLUSTER_JGROUPS_BASE", port("it.cluster.jgroups-base", 27000));
-        pb.environment().put("CLUSTER_FRONT_PORT", port("it.cluster.front-port", 21900));
-        Process p = pb.start();
-        if (!p.waitFor(400, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly().waitFor();
-        }
-        String text = Files.readString(out);
-        System.out.println(text);
-        assertEquals(0, p.exitValue(), "cluster.sh " + String.join(" ", args) + ":\n" + text);
-        return text;
-    }
-
-    private static String port(String property, int fallback) {
-        return Integer.toString(Integer.getInteger(property, fallback) + PORT_SHIFT);
-    }
 }

@@ -103,8 +103,17 @@ public record ReplicatedPush(String primary, long follows, Instant at, List<RefC
         return n;
     }
 
+    /** A stream read in arrays; a single byte is read as an array of one (never done by the copies). */
+    private abstract static class ArrayStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** A file as blocks: {@code [length][bytes]}..., then {@code [0]}. */
-    private static final class Blocks extends InputStream {
+    private static final class Blocks extends ArrayStream {
         private final InputStream file;
         private final byte[] block = new byte[4 + BLOCK];
         private int pos;
@@ -113,12 +122,6 @@ public record ReplicatedPush(String primary, long follows, Instant at, List<RefC
 
         Blocks(InputStream file) {
             this.file = file;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -157,19 +160,13 @@ public record ReplicatedPush(String primary, long follows, Instant at, List<RefC
     }
 
     /** The bytes of one {@link Blocks}-framed file, read from the body. */
-    private static final class Unblocks extends InputStream {
+    private static final class Unblocks extends ArrayStream {
         private final DataInputStream in;
         private int left;
         private boolean ended;
 
         Unblocks(DataInputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
