@@ -3,6 +3,7 @@ package io.gitwar.api;
 import io.gitwar.service.admin.Repositories;
 import io.gitwar.service.admin.RepositoryPage;
 import io.gitwar.service.cluster.Cluster;
+import io.gitwar.service.cluster.Placement;
 import io.gitwar.service.cluster.NodeCalls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,8 +47,9 @@ class ClusterListing {
     Json.Page local(String prefix, String cursor, int limit) throws IOException {
         RepositoryPage page = repositories.list(prefix, cursor, limit);
         String self = cluster.self();
-        return new Json.Page(page.repositories().stream().map(f -> Json.Summary.of(f, self)).toList(),
-                page.nextCursor());
+        // a replica's copy is listed by its primary, not here
+        return new Json.Page(page.repositories().stream().filter(f -> !(cluster.locate(f.name()) instanceof Placement.Remote))
+                .map(f -> Json.Summary.of(f, self)).toList(), page.nextCursor());
     }
 
     Json.Page list(String prefix, String cursor, int limit) throws IOException {

@@ -3,6 +3,7 @@ package io.gitwar.api;
 import io.gitwar.service.RepositoryName;
 import io.gitwar.service.cluster.Rebalancing;
 import io.gitwar.service.cluster.Relocations;
+import io.gitwar.service.cluster.Replication;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -88,6 +89,36 @@ public class ClusterResource {
     public Response receiveCopy(@PathParam("name") String name, @HeaderParam(Relocations.DIGEST_HEADER) String digest,
             InputStream body) throws IOException {
         relocations.receiveCopy(RepositoryName.parse(name), body, digest);
+        return Response.noContent().build();
+    }
+
+    @Inject
+    Replication replication;
+
+    /** A push the repository's primary stored, for this node's replica of it ({@link Replication}). */
+    @POST
+    @Path("replicas/{name: .+\\.git}")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @Produces(MediaType.TEXT_PLAIN)
+    public String applyPush(@PathParam("name") String name, InputStream body) throws IOException {
+        return "generation " + replication.apply(RepositoryName.parse(name), body) + "\n";
+    }
+
+    /** A current copy in place of this node's stale one, from the repository's primary ({@link Replication}). */
+    @PUT
+    @Path("replicas/{name: .+\\.git}")
+    @Consumes({RepositoriesResource.SQLITE, MediaType.APPLICATION_OCTET_STREAM})
+    public Response receiveCurrentCopy(@PathParam("name") String name,
+            @HeaderParam(Relocations.DIGEST_HEADER) String digest, InputStream body) throws IOException {
+        replication.receiveCopy(RepositoryName.parse(name), body, digest);
+        return Response.noContent().build();
+    }
+
+    /** Deletes this node's copy of a replicated repository its primary deleted ({@link Replication}). */
+    @DELETE
+    @Path("replicas/{name: .+\\.git}")
+    public Response discardReplica(@PathParam("name") String name) throws IOException {
+        replication.discardCopy(RepositoryName.parse(name));
         return Response.noContent().build();
     }
 

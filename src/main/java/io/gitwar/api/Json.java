@@ -36,7 +36,8 @@ public final class Json {
 
     /** One repository: its summary's keys and more. */
     public record Details(String name, String defaultBranch, long sizeBytes, long refs, Instant lastPushAt,
-            boolean readOnly, String head, int packs, long objects, long fileBytes, String owner) {
+            boolean readOnly, String head, int packs, long objects, long fileBytes, String owner,
+            List<String> replicas, List<String> stale) {
 
         static Details of(RepositoryFacts f) {
             return of(f, null);
@@ -44,8 +45,13 @@ public final class Json {
 
         /** {@code owner}: the node holding it in cluster mode, null on a single node. */
         static Details of(RepositoryFacts f, String owner) {
+            return of(f, owner, null, null);
+        }
+
+        /** {@code replicas}, {@code stale}: a replicated repository's other copies, null if it has none. */
+        static Details of(RepositoryFacts f, String owner, List<String> replicas, List<String> stale) {
             return new Details(f.name(), f.defaultBranch(), f.sizeBytes(), f.refs(), f.lastPushAt(), f.readOnly(),
-                    f.head(), f.packs(), f.objects(), f.fileBytes(), owner);
+                    f.head(), f.packs(), f.objects(), f.fileBytes(), owner, replicas, stale);
         }
     }
 

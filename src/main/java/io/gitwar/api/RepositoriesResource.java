@@ -12,6 +12,7 @@ import io.gitwar.service.cluster.Cluster;
 import io.gitwar.service.cluster.Relocations;
 import io.gitwar.service.admin.RepositoryChanges;
 import io.gitwar.service.admin.RepositoryMoves;
+import io.gitwar.service.admin.RepositoryFacts;
 import io.gitwar.service.admin.RepositoryPage;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -108,7 +109,10 @@ public class RepositoriesResource {
     @Path(NAME)
     @Produces(MediaType.APPLICATION_JSON)
     public Json.Details get(@PathParam("name") String name) throws IOException {
-        return Json.Details.of(repositories.describe(RepositoryName.parse(name)), cluster.self());
+        RepositoryFacts facts = repositories.describe(RepositoryName.parse(name));
+        Cluster.ReplicaState copies = cluster.replicated(facts.name()) ? cluster.replicaState(facts.name()) : null;
+        return Json.Details.of(facts, cluster.self(), copies == null ? null : copies.replicas(),
+                copies == null ? null : copies.stale());
     }
 
     /**
@@ -125,6 +129,9 @@ public class RepositoriesResource {
         }
         RepositoryName name = RepositoryName.parse(raw);
         RepositoryName newName = body.name() == null ? null : RepositoryName.parse(body.name());
+        if (newName != null && cluster.replicated(name.toString())) {
+            throw new Conflict("repository " + name + " is replicated: renaming it is not supported yet");
+        }
         if (newName != null && !registry.canonical(newName).equals(registry.canonical(name))) {
             try (Lease target = registry.lease(newName)) {
                 if (target.exists()) {

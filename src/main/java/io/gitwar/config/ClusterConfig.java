@@ -13,8 +13,14 @@ import org.eclipse.microprofile.config.Config;
  *        ({@code http://127.0.0.1:21001/git}); by default {@code http://127.0.0.1:<jboss.http.port>/git}
  * @param cacheJndiName {@code gitwar.cluster.cache}: the replicated Infinispan cache holding the
  *        placement, as the cluster build defines it (wildfly-config/cluster.cli)
+ * @param copies {@code gitwar.cluster.replicas}: on how many nodes a repository created by a push is
+ *        kept (its primary and {@code copies - 1} replicas, as far as there are live nodes); a push
+ *        is acknowledged once a majority of them stored it. 1 (the default for now): on its owner only
+ * @param rereplicateAfter {@code gitwar.cluster.rereplicate-after-seconds} (default 300): how long a
+ *        node holding a copy may be out of the cluster before its primary makes the copy on another node
  */
-public record ClusterConfig(boolean enabled, String url, String cacheJndiName) {
+public record ClusterConfig(boolean enabled, String url, String cacheJndiName, int copies,
+        java.time.Duration rereplicateAfter) {
 
     /** The cache wildfly-config/cluster.cli adds to the container "server" of the layer singleton-ha. */
     public static final String DEFAULT_CACHE = "java:jboss/infinispan/cache/server/gitwar-placement";
@@ -24,6 +30,9 @@ public record ClusterConfig(boolean enabled, String url, String cacheJndiName) {
         Optional<String> url = config.getOptionalValue("gitwar.cluster.url", String.class);
         String port = System.getProperty("jboss.http.port", "8080");
         return new ClusterConfig(enabled, url.orElse("http://127.0.0.1:" + port + "/git").replaceAll("/+$", ""),
-                config.getOptionalValue("gitwar.cluster.cache", String.class).orElse(DEFAULT_CACHE));
+                config.getOptionalValue("gitwar.cluster.cache", String.class).orElse(DEFAULT_CACHE),
+                Math.max(1, config.getOptionalValue("gitwar.cluster.replicas", Integer.class).orElse(1)),
+                java.time.Duration.ofSeconds(Math.max(0,
+                        config.getOptionalValue("gitwar.cluster.rereplicate-after-seconds", Long.class).orElse(300L))));
     }
 }

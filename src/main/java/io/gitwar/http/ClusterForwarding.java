@@ -123,11 +123,13 @@ class ClusterForwarding {
         }
         String name;
         boolean push;
+        boolean read = true; // answered by any current copy; the API's calls go to the primary
         Matcher api = API.matcher(path);
         try {
             if (api.matches()) {
                 name = RepositoryName.parse(api.group(1)).toString();
                 push = false;
+                read = false;
             } else if (routes.resolve(request.getMethod(), path,
                     GitFilter.queryParameter(request, "service")) instanceof Routes.Found found) {
                 name = RepositoryName.parse(found.repository()).toString();
@@ -149,7 +151,7 @@ class ClusterForwarding {
         } catch (InvalidRepositoryName e) {
             return null; // answered here, as without a cluster
         }
-        Placement where = push ? cluster.place(name) : cluster.locate(name);
+        Placement where = push ? cluster.place(name) : read ? cluster.locateRead(name) : cluster.locate(name);
         if (where instanceof Placement.Unavailable u) {
             return new Refusal(u.reason(), UNAVAILABLE_RETRY_AFTER);
         }

@@ -114,19 +114,12 @@ public final class StagedFile implements AutoCloseable {
      * @return the problems found, empty if it may be served
      */
     public List<String> validate() throws IOException {
-        if (!Files.isRegularFile(path) || Files.size(path) == 0) {
-            return List.of("an empty file");
+        List<String> databaseProblems = validateDatabase();
+        if (!databaseProblems.isEmpty()) {
+            return databaseProblems;
         }
-        List<String> fileProblems = fileProblems();
-        if (!fileProblems.isEmpty()) {
-            return fileProblems;
-        }
-        // on a connection of its own: after integrity_check, SQLite refuses this connection a change
-        // of journal mode ("database table is locked")
-        prepare();
         String name = "staged/" + path.getFileName(); // keys JGit's block cache: never a repository's name
-        try (SqliteStore store = SqliteStore.at(path, name)) {
-            store.migrate();
+        try (SqliteStore store = SqliteStore.at(path, name)) { // migrated by validateDatabase
             Fsck.Report report;
             try (ReadSnapshot s = store.openSnapshot()) {
                 report = Fsck.check(s.repository());
@@ -172,6 +165,8 @@ public final class StagedFile implements AutoCloseable {
             store.migrate();
         } catch (RepositoryDamagedException e) {
             return List.of(e.reason());
+        } catch (IOException | RuntimeException e) {
+            return List.of("unreadable: " + e.getMessage()); // what SQLite could not migrate is what is wrong
         }
         return List.of();
     }
@@ -210,6 +205,7 @@ public final class StagedFile implements AutoCloseable {
             SettingRows settings = new SettingRows(db);
             settings.setReadOnly(false);
             settings.setLastPushAt(null);
+            settings.setGeneration(0); // a new repository, whatever its source's history of pushes
             new HookRows(db).deleteAll(); // as on GitHub, a fork has no hooks and owes no deliveries
             new OutboxRows(db).clear();
             WholeFile.prepareToServe(db);

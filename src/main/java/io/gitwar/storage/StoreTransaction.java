@@ -129,6 +129,11 @@ public abstract sealed class StoreTransaction implements AutoCloseable permits R
         return settingRows.lastPushAt();
     }
 
+    /** How many pushes that moved refs this repository has had (see {@link SettingRows#generation}). */
+    public long generation() throws IOException {
+        return settingRows.generation();
+    }
+
     /** How many refs point at objects (symbolic refs such as HEAD not counted). */
     public long refCount() throws IOException {
         return refRows.countDirect();

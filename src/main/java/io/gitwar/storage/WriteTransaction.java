@@ -1,5 +1,6 @@
 package io.gitwar.storage;
 
+import io.gitwar.storage.dfs.ShippedPack;
 import io.gitwar.storage.dfs.SolePackIndexes;
 import io.gitwar.storage.file.Db;
 import io.gitwar.storage.file.Wal;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jgit.storage.pack.PackConfig;
@@ -89,10 +91,27 @@ public final class WriteTransaction extends StoreTransaction {
         settingRows.setReadOnly(readOnly);
     }
 
-    /** Records that a push moved refs at {@code at} (the repository's {@code last_push_at}). */
-    public void recordPush(Instant at) throws IOException {
+    /**
+     * Records that a push moved refs at {@code at} (the repository's {@code last_push_at}), one more
+     * in its generation.
+     *
+     * @return the repository's generation with this push
+     */
+    public long recordPush(Instant at) throws IOException {
         requireOpen();
         settingRows.setLastPushAt(at);
+        long generation = settingRows.generation() + 1;
+        settingRows.setGeneration(generation);
+        return generation;
+    }
+
+    /**
+     * The packs a push received in this transaction, as stored: pack and index streams, readable until
+     * the transaction ends (what its replicas are sent, see {@link PushReplay}).
+     */
+    public List<ShippedPack> receivedPacks() throws IOException {
+        requireOpen();
+        return repository().receivedPacks();
     }
 
     /** Discards everything written in this transaction. Idempotent. */

@@ -17,10 +17,10 @@ class ApiJsonTest {
     @Test
     void keysAreSnakeCaseAndNullsAreWritten() {
         String json = jsonb.toJson(new Json.Details("team/app", "main", 10, 2, Instant.parse("2026-12-01T10:00:00Z"),
-                false, null, 1, 3, 4096, null));
+                false, null, 1, 3, 4096, null, null, null));
         assertEquals("{\"default_branch\":\"main\",\"file_bytes\":4096,\"head\":null,"
                 + "\"last_push_at\":\"2026-12-01T10:00:00Z\",\"name\":\"team/app\",\"objects\":3,\"owner\":null,\"packs\":1,"
-                + "\"read_only\":false,\"refs\":2,\"size_bytes\":10}", json);
+                + "\"read_only\":false,\"refs\":2,\"replicas\":null,\"size_bytes\":10,\"stale\":null}", json);
     }
 
     @Test

@@ -42,13 +42,12 @@ class ClusterIT {
     private static final int NODES = 3;
     private static final int REPOSITORIES = 30; // as the issue asks: each cloned smart and dumb through 3 nodes and HAProxy
     private static final String TOKEN = "cluster-it-token";
-    private static final Pattern LINE = Pattern.compile("(node \\d+|front) (\\d+) (http://\\S+)");
     private static final String PAGE_ORIGIN = "http://page.example";
     private static final Pattern OWNER = Pattern.compile("\"owner\":\"([^\"]+)\"");
 
+    private static ClusterNodes cluster;
     private static Path dir;
-    private static final List<String> nodeUrls = new ArrayList<>();
-    private static final List<Long> nodePids = new ArrayList<>();
+    private static List<String> nodeUrls;
     private static String frontUrl;
 
     @BeforeAll
@@ -56,25 +55,16 @@ class ClusterIT {
         assumeFalse(TestedServer.isPayara(), "the cluster is WildFly's (JGroups, Infinispan)");
         assumeTrue(Files.exists(Path.of("target", "gitwar-cluster.jar")),
                 "no target/gitwar-cluster.jar (built unless -Dcluster.package.skip=true)");
-        dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cluster-it");
-        String out = script("start", Integer.toString(NODES), dir.toString());
-        Matcher m = LINE.matcher(out);
-        while (m.find()) {
-            if (m.group(1).equals("front")) {
-                frontUrl = m.group(3);
-            } else {
-                nodeUrls.add(m.group(3));
-                nodePids.add(Long.parseLong(m.group(2)));
-            }
-        }
-        assertEquals(NODES, nodeUrls.size(), out);
-        assertTrue(frontUrl != null, out);
+        cluster = ClusterNodes.start("cluster-it", NODES, 0, Map.of("GITWAR_ADMIN_TOKEN", TOKEN));
+        dir = cluster.dir;
+        nodeUrls = cluster.urls;
+        frontUrl = cluster.front;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (dir != null) {
-            script("stop", dir.toString());
+        if (cluster != null) {
+            cluster.stop();
         }
     }
 
@@ -173,7 +163,7 @@ class ClusterIT {
             assertTrue(r < 30, "no repository placed on node-3");
         }
         String refs = git.ok(source, "ls-remote", nodeUrls.get(0) + "/" + name + ".git");
-        ProcessHandle.of(nodePids.get(2)).orElseThrow().destroyForcibly();
+        cluster.kill(2);
         long killed = System.nanoTime();
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> answer;
@@ -189,10 +179,7 @@ class ClusterIT {
         assertEquals(List.of("*"), answer.headers().allValues("Access-Control-Allow-Origin"));
         GitCli.Result push = git.run(source, "push", nodeUrls.get(1) + "/" + name + ".git", "main:refs/heads/other");
         assertTrue(push.exitCode() != 0 && push.stderr().contains("503"), push.stderr());
-        String restarted = script("restart", dir.toString(), "3");
-        Matcher m = LINE.matcher(restarted);
-        assertTrue(m.find(), restarted);
-        nodePids.set(2, Long.parseLong(m.group(2)));
+        cluster.restart(2);
         // ready (which cluster.sh waited for) only once it joined and registered its files: the
         // web context is registered after Cluster.start, and answers 404 before
         assertTrue(Files.readString(dir.resolve("node-3/server.log")).contains("cluster node node-3 at "
@@ -428,25 +415,5 @@ class ClusterIT {
         Matcher m = OWNER.matcher(r.body());
         assertTrue(m.find(), r.body());
         return m.group(1);
-    }
-
-    private static String script(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("bash", Path.of("bench", "cluster.sh").toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "cluster", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-        pb.environment().put("GITWAR_ADMIN_TOKEN", TOKEN);
-        pb.environment().put("CLUSTER_HTTP_BASE", System.getProperty("it.cluster.http-base", "21000"));
-        pb.environment().put("CLUSTER_JGROUPS_BASE", System.getProperty("it.cluster.jgroups-base", "27000"));
-        pb.environment().put("CLUSTER_FRONT_PORT", System.getProperty("it.cluster.front-port", "21900"));
-        Process p = pb.start();
-        if (!p.waitFor(400, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly().waitFor();
-        }
-        String text = Files.readString(out);
-        System.out.println(text);
-        assertEquals(0, p.exitValue(), "cluster.sh " + String.join(" ", args) + ":\n" + text);
-        return text;
     }
 }

@@ -251,12 +251,21 @@ class RepositoryFilesTest {
                 assertFalse(tx.readOnly());
                 assertNull(tx.lastPushAt());
                 tx.setReadOnly(true);
-                tx.recordPush(at);
+                assertEquals(1, tx.recordPush(at));
                 tx.commit();
+            }
+            try (WriteTransaction tx = store.beginWrite()) {
+                assertEquals(2, tx.recordPush(at));
+                tx.commit();
+            }
+            try (WriteTransaction tx = store.beginWrite()) {
+                assertEquals(3, tx.recordPush(at));
+                tx.rollback(); // a push that stored nothing is no generation
             }
             try (ReadSnapshot s = store.openSnapshot()) {
                 assertTrue(s.readOnly());
                 assertEquals(at, s.lastPushAt());
+                assertEquals(2, s.generation());
                 assertEquals(1, s.refCount());
             }
             try (StagedFile copy = data.stage()) {
@@ -270,6 +279,7 @@ class RepositoryFilesTest {
         try (SqliteStore fork = data.store("fork"); ReadSnapshot s = fork.openSnapshot()) {
             assertFalse(s.readOnly());
             assertNull(s.lastPushAt());
+            assertEquals(0, s.generation());
         }
     }
 

@@ -15,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.logging.Level;
@@ -53,10 +52,6 @@ public class Cluster {
     static final String SECRET = "secret";
     /** 256 random bits: beyond any stranger's guessing, one request per guess. */
     private static final int SECRET_BYTES = 32;
-    private static final String ACTIVE = "active";
-    private static final String CONFLICT = "conflict";
-    /** {@code "<owner> moving <target>"}: the owner still answers; the target receives copies. */
-    private static final String MOVING = "moving";
     /** Names read from the data directory per page at start. */
     private static final int PAGE = 1000;
     /** How long the deployment waits for the placement cache to start (JGroups' join takes seconds). */
@@ -136,8 +131,8 @@ public class Cluster {
     static List<String> unfinishedMovesHere(PlacementStore s, List<String> names) {
         List<String> copies = new ArrayList<>();
         for (String name : names) {
-            String entry = s.get(REPO + name);
-            if (entry != null && s.self().equals(moveTarget(entry)) && !owners(entry).contains(s.self())) {
+            PlacementEntry entry = entry(s, name);
+            if (entry != null && entry.movingTo(s.self()) && !entry.names(s.self())) {
                 copies.add(name);
             }
         }
@@ -145,22 +140,27 @@ public class Cluster {
     }
 
     private static void claim(PlacementStore s, String name) {
-        String mine = s.self() + " " + ACTIVE;
+        String mine = PlacementEntry.active(s.self()).format();
         String now = s.putIfAbsent(REPO + name, mine);
-        if (moveTarget(now) != null && owners(now).contains(s.self())) {
+        PlacementEntry entry = PlacementEntry.parse(now);
+        if (entry.state() == PlacementEntry.State.MOVING && entry.names(s.self())) {
             // a move this node began did not finish (it stopped meanwhile): it holds the repository still
             s.replace(REPO + name, now, mine);
             return;
         }
-        while (!owners(now).contains(s.self())) {
-            String both = String.join(",", owners(now)) + "," + s.self() + " " + CONFLICT;
+        while (!entry.names(s.self())) {
             LOG.log(Level.SEVERE, "repository {0} is held by {1} and by this node {2}: refused on both until one"
-                    + " file is removed", new Object[] {name, owners(now), s.self()});
-            if (s.replace(REPO + name, now, both)) {
+                    + " file is removed", new Object[] {name, entry.nodes(), s.self()});
+            if (s.replace(REPO + name, now, entry.withClaimBy(s.self()).format())) {
                 return;
             }
             now = s.get(REPO + name);
+            entry = PlacementEntry.parse(now);
         }
+    }
+
+    private static PlacementEntry entry(PlacementStore s, String name) {
+        return PlacementEntry.parse(s.get(REPO + name));
     }
 
     /*
@@ -178,7 +178,9 @@ public class Cluster {
     }
 
     void deleted(@Observes RepositoryDeleted event) {
-        release(event.repository());
+        if (!replicated(event.repository())) {
+            release(event.repository()); // a replicated one's entry goes once its copies went (Replication)
+        }
     }
 
     void renamed(@Observes RepositoryRenamed event) {
@@ -191,8 +193,10 @@ public class Cluster {
 
     private void release(String name) {
         PlacementStore s = store;
-        if (s != null) {
-            s.remove(REPO + name, s.self() + " " + ACTIVE);
+        String value = s == null ? null : s.get(REPO + name);
+        PlacementEntry entry = PlacementEntry.parse(value);
+        if (entry != null && entry.state() == PlacementEntry.State.ACTIVE && entry.owner().equals(s.self())) {
+            s.remove(REPO + name, value);
         }
     }
 
@@ -232,25 +236,207 @@ public class Cluster {
         if (s == null) {
             return new Placement.Local();
         }
-        String entry = s.get(REPO + name);
+        PlacementEntry entry = entry(s, name);
         if (entry == null) {
             return new Placement.Unplaced();
         }
-        List<String> owners = owners(entry);
-        if (entry.endsWith(" " + CONFLICT)) {
-            return new Placement.Unavailable("repository " + name + " is claimed by nodes " + owners
+        if (entry.state() == PlacementEntry.State.CONFLICT) {
+            return new Placement.Unavailable("repository " + name + " is claimed by nodes " + entry.nodes()
                     + "; it is served by none until one copy is removed");
         }
-        String owner = owners.get(0);
+        List<String> members = s.members();
+        if (!members.contains(entry.owner())) {
+            entry = failOver(s, name, entry, members);
+            if (entry == null) {
+                return new Placement.Unplaced(); // deleted meanwhile
+            }
+        }
+        String owner = entry.owner();
         if (owner.equals(s.self())) {
             return new Placement.Local();
         }
-        if (!s.members().contains(owner)) {
+        if (!members.contains(owner)) {
             return new Placement.Unavailable("repository " + name + " is on node " + owner
                     + ", which is not in the cluster now");
         }
         String url = s.get(NODE + owner);
         return url == null ? new Placement.Unavailable("node " + owner + " has no URL") : new Placement.Remote(owner, url);
+    }
+
+    /**
+     * Where a read of {@code name} (a clone, a fetch, a dumb file, a page) is answered: here if this
+     * node is one of its replicas (they hold every acknowledged push: one that missed a push was
+     * marked stale before git heard "ok"), else as {@link #locate}.
+     */
+    public Placement locateRead(String name) {
+        PlacementStore s = store;
+        PlacementEntry entry = s == null ? null : entry(s, name);
+        if (entry != null && entry.state() == PlacementEntry.State.ACTIVE && entry.replicas().contains(s.self())) {
+            return new Placement.Local();
+        }
+        return locate(name);
+    }
+
+    /**
+     * The entry once a live replica took over from a primary that left the cluster: the first live
+     * one of the entry's replicas (they hold every acknowledged push), written with one compare and
+     * swap, so that nodes failing over at once agree on one. Unchanged when no replica is live.
+     */
+    private static PlacementEntry failOver(PlacementStore s, String name, PlacementEntry entry, List<String> members) {
+        for (int attempt = 0; attempt < CAS_ATTEMPTS && entry != null && !members.contains(entry.owner()); attempt++) {
+            String heir = entry.replicas().stream().filter(members::contains).findFirst().orElse(null);
+            if (heir == null) {
+                return entry;
+            }
+            PlacementEntry promoted = entry.promoted(heir);
+            if (s.replace(REPO + name, entry.format(), promoted.format())) {
+                String from = entry.owner();
+                LOG.warning(() -> "repository " + name + ": node " + heir + " took over from " + from
+                        + ", which left the cluster");
+                return promoted;
+            }
+            entry = entry(s, name);
+        }
+        return entry;
+    }
+
+    /** Compare-and-swap attempts on one entry before a change gives up (others keep changing it). */
+    private static final int CAS_ATTEMPTS = 16;
+
+    /**
+     * The nodes a push this node answers for must reach: the entry's replicas, and how many copies
+     * must hold it (a majority of every node that holds one, stale ones included) before git hears
+     * "ok". Null when {@code name} is not replicated or not this node's.
+     */
+    public ReplicaSet replicaSet(String name) {
+        PlacementStore s = store;
+        PlacementEntry entry = s == null ? null : entry(s, name);
+        if (entry == null || entry.state() != PlacementEntry.State.ACTIVE || !entry.owner().equals(s.self())
+                || (entry.replicas().isEmpty() && entry.stale().isEmpty())) {
+            return null;
+        }
+        int copies = 1 + entry.replicas().size() + entry.stale().size();
+        return new ReplicaSet(entry.replicas(), copies / 2 + 1);
+    }
+
+    /** A replicated repository's replicas, and how many copies (its primary's included) a push needs. */
+    public record ReplicaSet(List<String> replicas, int needed) {
+    }
+
+    /**
+     * Records that {@code replica} may miss a push this node is about to acknowledge: it is never
+     * promoted nor read from until it has caught up.
+     *
+     * @return false if this node no longer answers for {@code name} (the push must not be acknowledged)
+     */
+    public boolean markStale(String name, String replica) {
+        boolean marked = change(name, e -> e.replicas().contains(replica) ? e.withStale(replica) : e);
+        if (marked) {
+            LOG.warning(() -> "repository " + name + ": replica " + replica + " missed a push; it is stale now");
+        }
+        return marked;
+    }
+
+    /** Whether {@code name} is kept on several nodes (its entry names replicas or stale copies). */
+    public boolean replicated(String name) {
+        PlacementStore s = store;
+        PlacementEntry entry = s == null ? null : entry(s, name);
+        return entry != null && !(entry.replicas().isEmpty() && entry.stale().isEmpty());
+    }
+
+    /** Removes the entry of a replicated repository this node deleted, once its copies were told. */
+    public void releaseReplicated(String name) {
+        release(name);
+    }
+
+    /** The replicas and stale copies of a repository this node is the primary of, or null. */
+    public ReplicaState replicaState(String name) {
+        PlacementStore s = store;
+        PlacementEntry entry = s == null ? null : entry(s, name);
+        return entry == null || entry.state() != PlacementEntry.State.ACTIVE || !entry.owner().equals(s.self())
+                ? null : new ReplicaState(name, entry.replicas(), entry.stale());
+    }
+
+    /** A replicated repository this node is the primary of: its replicas and its stale copies. */
+    public record ReplicaState(String name, List<String> replicas, List<String> stale) {
+    }
+
+    /** The replicated repositories this node is the primary of, from this node's copy of the placement. */
+    public List<ReplicaState> primaryHere() {
+        PlacementStore s = store;
+        if (s == null) {
+            return List.of();
+        }
+        List<ReplicaState> found = new ArrayList<>();
+        for (var e : s.entries(REPO).entrySet()) {
+            PlacementEntry entry = PlacementEntry.parse(e.getValue());
+            if (entry.state() == PlacementEntry.State.ACTIVE && entry.owner().equals(s.self())
+                    && !(entry.replicas().isEmpty() && entry.stale().isEmpty())) {
+                found.add(new ReplicaState(e.getKey().substring(REPO.length()), entry.replicas(), entry.stale()));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Puts {@code node}'s copy, just brought up to date in this node's write turn, back among the
+     * replicas of {@code name}.
+     *
+     * @return false if the entry is no longer this node's or {@code node} is no stale copy of it
+     */
+    public boolean markCurrent(String name, String node) {
+        return change(name, e -> e.stale().contains(node) ? e.withCurrent(node) : null);
+    }
+
+    /**
+     * Gives up {@code gone}'s copy of {@code name} (its node left the cluster long ago) for a new one
+     * on {@code newcomer}, stale until it has been copied there.
+     */
+    public boolean replaceNode(String name, String gone, String newcomer) {
+        return change(name, e -> e.names(gone) && !e.names(newcomer) ? e.withReplacement(gone, newcomer) : null);
+    }
+
+    /**
+     * A compare-and-swap of an entry this node is the primary of: {@code how} gives the new entry,
+     * the same one if there is nothing to change, or null if the change does not apply.
+     */
+    private boolean change(String name, java.util.function.UnaryOperator<PlacementEntry> how) {
+        PlacementStore s = store;
+        for (int attempt = 0; s != null && attempt < CAS_ATTEMPTS; attempt++) {
+            PlacementEntry entry = entry(s, name);
+            if (entry == null || entry.state() != PlacementEntry.State.ACTIVE || !entry.owner().equals(s.self())) {
+                return false;
+            }
+            PlacementEntry changed = how.apply(entry);
+            if (changed == null || changed.equals(entry)) {
+                return changed != null; // nothing to change: done, or not applicable
+            }
+            if (s.replace(REPO + name, entry.format(), changed.format())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether this node holds a stale copy of {@code name}, which its primary may replace with a current one. */
+    public boolean staleHere(String name) {
+        PlacementStore s = store;
+        PlacementEntry entry = s == null ? null : entry(s, name);
+        return entry != null && entry.stale().contains(s.self());
+    }
+
+    /** The node the placement names for {@code name} (a replicated one's primary), or null. */
+    public String ownerOf(String name) {
+        PlacementStore s = store;
+        PlacementEntry entry = s == null ? null : entry(s, name);
+        return entry == null ? null : entry.owner();
+    }
+
+    /** Whether this node holds {@code name} as one of its replicas (the primary sends it pushes). */
+    public boolean replicatesHere(String name) {
+        PlacementStore s = store;
+        PlacementEntry entry = s == null ? null : entry(s, name);
+        return entry != null && entry.replicas().contains(s.self());
     }
 
     /**
@@ -263,7 +449,10 @@ public class Cluster {
             return new Placement.Local();
         }
         if (s.get(REPO + name) == null) {
-            s.putIfAbsent(REPO + name, Rendezvous.choose(name, s.members()) + " " + ACTIVE);
+            // the primary, then its replicas: the next nodes in the name's order (as many as there are)
+            List<String> ranked = Rendezvous.rank(name, s.members());
+            List<String> replicas = ranked.subList(1, Math.min(ranked.size(), config.copies()));
+            s.putIfAbsent(REPO + name, PlacementEntry.replicated(ranked.get(0), replicas).format());
         }
         return locate(name);
     }
@@ -278,8 +467,7 @@ public class Cluster {
         if (s == null) {
             return null;
         }
-        String now = s.putIfAbsent(REPO + name, s.self() + " " + ACTIVE);
-        return owners(now).get(0);
+        return PlacementEntry.parse(s.putIfAbsent(REPO + name, PlacementEntry.active(s.self()).format())).owner();
     }
 
     /** Gives up a name {@link #claimNew} placed here whose creation failed (nothing was made). */
@@ -302,37 +490,31 @@ public class Cluster {
     /** Marks a repository this node holds as moving to {@code target}; false if it is not held here, active. */
     public boolean beginMove(String name, String target) {
         PlacementStore s = store;
-        return s != null && s.replace(REPO + name, s.self() + " " + ACTIVE, s.self() + " " + MOVING + " " + target);
+        return s != null && s.replace(REPO + name, PlacementEntry.active(s.self()).format(),
+                PlacementEntry.moving(s.self(), target).format());
     }
 
     /** Hands a moving repository to its target: from now on every node sends its requests there. */
     public boolean finishMove(String name, String target) {
         PlacementStore s = store;
-        return s != null && s.replace(REPO + name, s.self() + " " + MOVING + " " + target, target + " " + ACTIVE);
+        return s != null && s.replace(REPO + name, PlacementEntry.moving(s.self(), target).format(),
+                PlacementEntry.active(target).format());
     }
 
     /** Takes a move back: the repository stays here, active. */
     public void abortMove(String name, String target) {
         PlacementStore s = store;
         if (s != null) {
-            s.replace(REPO + name, s.self() + " " + MOVING + " " + target, s.self() + " " + ACTIVE);
+            s.replace(REPO + name, PlacementEntry.moving(s.self(), target).format(),
+                    PlacementEntry.active(s.self()).format());
         }
     }
 
     /** The node moving {@code name} to this one now, or null: only then may a copy of it be received here. */
     public String movingHereFrom(String name) {
         PlacementStore s = store;
-        String entry = s == null ? null : s.get(REPO + name);
-        return entry != null && s.self().equals(moveTarget(entry)) ? owners(entry).get(0) : null;
-    }
-
-    /** The target of a moving entry, or null. */
-    static String moveTarget(String entry) {
-        if (entry == null) {
-            return null;
-        }
-        String[] parts = entry.split(" ");
-        return parts.length == 3 && MOVING.equals(parts[1]) ? parts[2] : null;
+        PlacementEntry entry = s == null ? null : entry(s, name);
+        return entry != null && entry.movingTo(s.self()) ? entry.owner() : null;
     }
 
     /**
@@ -365,19 +547,14 @@ public class Cluster {
             if (cursor != null && name.compareTo(cursor) <= 0) {
                 continue;
             }
-            List<String> owners = owners(e.getValue());
-            if (e.getValue().endsWith(" " + CONFLICT)) {
-                found.add(new Unserved(name, String.join(",", owners), "claimed by nodes " + owners));
-            } else if (!members.contains(owners.get(0))) {
-                found.add(new Unserved(name, owners.get(0), "node " + owners.get(0) + " is not in the cluster now"));
+            PlacementEntry entry = PlacementEntry.parse(e.getValue());
+            if (entry.state() == PlacementEntry.State.CONFLICT) {
+                found.add(new Unserved(name, String.join(",", entry.nodes()), "claimed by nodes " + entry.nodes()));
+            } else if (!members.contains(entry.owner())) {
+                found.add(new Unserved(name, entry.owner(), "node " + entry.owner() + " is not in the cluster now"));
             }
         }
         found.sort(java.util.Comparator.comparing(Unserved::name));
         return found.size() > limit ? found.subList(0, limit) : found;
-    }
-
-    /** The node(s) an entry names: one when active, two or more in conflict. */
-    static List<String> owners(String entry) {
-        return Arrays.asList(entry.substring(0, entry.indexOf(' ')).split(","));
     }
 }

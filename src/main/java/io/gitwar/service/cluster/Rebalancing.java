@@ -122,7 +122,8 @@ public class Rebalancing {
                 page = data.names("", page.get(page.size() - 1), PAGE)) {
             for (String name : page) {
                 long bytes = data.fileBytes(name);
-                if (bytes <= maxBytes && bytes > bestBytes && cluster.locate(name) instanceof Placement.Local) {
+                if (bytes <= maxBytes && bytes > bestBytes && cluster.locate(name) instanceof Placement.Local
+                        && !cluster.replicated(name)) {
                     best = name;
                     bestBytes = bytes;
                 }

@@ -101,6 +101,9 @@ public class Relocations {
             throw new Unprocessable("node " + target + " is not in the cluster; its nodes are " + cluster.members());
         }
         String key = name.toString();
+        if (cluster.replicated(key)) {
+            throw new Conflict("repository " + name + " is replicated: its primary changes by failover, it is not moved");
+        }
         long started = System.nanoTime();
         try (Lease lease = registry.lease(name)) {
             if (!lease.exists()) {
@@ -112,14 +115,14 @@ public class Relocations {
             boolean[] switched = {false};
             try {
                 long writesBefore = lease.actor().writesEnded();
-                long[] bytes = {sendCopy(lease, url)};
+                long[] bytes = {sendCopy(lease, copyUri(url, name))};
                 int[] copies = {1};
                 long[] paused = {0};
                 long[] turn = {0};
                 moves.handOver(lease, "repository " + name + " moved to node " + target + "; try again", () -> {
                     turn[0] = System.nanoTime();
                     if (lease.actor().writesEnded() != writesBefore) {
-                        bytes[0] = sendCopy(lease, url); // a push (or a repack) ended after the first copy began
+                        bytes[0] = sendCopy(lease, copyUri(url, name)); // a push (or a repack) ended after the first copy began
                         copies[0] = 2;
                     }
                 }, () -> {
@@ -202,8 +205,8 @@ public class Relocations {
         }
     }
 
-    /** Sends a copy taken now to the target; its size. */
-    private long sendCopy(Lease lease, String url) throws IOException {
+    /** Sends a copy taken now to {@code to} (a move's target, or a replica catching up); its size. */
+    long sendCopy(Lease lease, URI to) throws IOException {
         try (StagedFile copy = registry.dataDirectory().stage()) {
             lease.actor().copyTo(copy);
             long size = copy.size();
@@ -220,10 +223,10 @@ public class Relocations {
                             throw new UncheckedIOException(e);
                         }
                     }), size);
-            HttpResponse<String> answer = calls.send(HttpRequest.newBuilder(copyUri(url, lease.name()))
+            HttpResponse<String> answer = calls.send(HttpRequest.newBuilder(to)
                     .header("Content-Type", "application/vnd.sqlite3").header(DIGEST_HEADER, digest).PUT(body), TEXT);
             if (answer.statusCode() / 100 != 2) {
-                throw new IOException("node at " + url + " refused the copy of " + lease.name() + ": "
+                throw new IOException("node at " + to + " refused the copy of " + lease.name() + ": "
                         + answer.statusCode() + " " + answer.body());
             }
             return size;

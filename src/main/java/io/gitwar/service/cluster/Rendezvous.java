@@ -15,6 +15,16 @@ final class Rendezvous {
     private Rendezvous() {
     }
 
+    /** {@code nodes} in the order of their weight for {@code name}: the first is {@link #choose}'s. */
+    static java.util.List<String> rank(String name, Collection<String> nodes) {
+        java.util.List<String> ranked = new java.util.ArrayList<>(nodes);
+        ranked.sort((a, b) -> {
+            int c = Long.compareUnsigned(weight(name, b), weight(name, a));
+            return c != 0 ? c : a.compareTo(b);
+        });
+        return ranked;
+    }
+
     static String choose(String name, Collection<String> nodes) {
         String best = null;
         long bestWeight = 0;

@@ -23,6 +23,7 @@ import io.gitwar.service.HeapBudget;
 import io.gitwar.service.Lease;
 import io.gitwar.service.RepositoryWrites;
 import io.gitwar.service.cluster.Cluster;
+import io.gitwar.service.cluster.Replication;
 import io.gitwar.service.event.PushCompleted;
 import io.gitwar.service.hooks.Deliverer;
 import io.gitwar.service.hooks.Outbox;
@@ -72,13 +73,15 @@ public class PushService {
     private final PublicEvents events;
     private final Deliverer deliverer;
     private final Cluster cluster;
+    private final Replication replication;
 
     @Inject
     public PushService(GitwarConfig config, RepositoryWrites writes, Repacker repacker, DiskSpace disk,
             HeapBudget budget, Event<PushCompleted> completed, Outbox outbox, PublicEvents events, Deliverer deliverer,
-            Cluster cluster) {
+            Cluster cluster, Replication replication) {
         this.config = config;
         this.cluster = cluster;
+        this.replication = replication;
         this.writes = writes;
         this.repacker = repacker;
         this.disk = disk;
@@ -91,7 +94,7 @@ public class PushService {
 
     /** For CDI's proxy; never called by gitwar. */
     protected PushService() {
-        this(null, null, null, null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -257,10 +260,12 @@ public class PushService {
             return outcome;
         }
         Instant at = Instant.now();
-        tx.recordPush(at);
+        long generation = tx.recordPush(at);
         List<ReceiveCommand> updated = outcome.commands().stream()
                 .filter(c -> c.getResult() == ReceiveCommand.Result.OK).toList();
         String name = tx.repositoryName();
+        // on a majority of the repository's nodes before this one commits (and git hears "ok")
+        replication.replicate(tx, name, generation, updated, at);
         boolean owes = outbox.owePush(tx, name, client.baseUrl(), client.address(), updated);
         boolean creating = tx.isCreating();
         PushReceived told = new PushReceived(name, updated.stream().map(c -> new PushReceived.RefUpdate(

@@ -10,6 +10,7 @@ import io.gitwar.storage.file.StoredPack;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ final class SqliteObjDatabase extends DfsObjDatabase implements PackDestination 
 
     private final SqliteRepository repository;
     private final TransactionRows rows;
+    /** The packs received and committed in this transaction (a repository object lives as long as one). */
+    private final List<DfsPackDescription> received = new ArrayList<>();
 
     SqliteObjDatabase(SqliteRepository repository, TransactionRows rows) {
         super(repository, new DfsReaderOptions());
@@ -124,6 +127,9 @@ final class SqliteObjDatabase extends DfsObjDatabase implements PackDestination 
                 ThinPackRepair.repairIfNeeded(rows.packRows(), pack);
             }
             rows.packRows().insertPack(stored(pack, checksum(pack)));
+            if (d.getPackSource() == PackSource.RECEIVE) {
+                received.add(d);
+            }
         }
         if (replaces != null) {
             // Retired, not deleted: a dumb client may have listed them a moment ago (see Schema).
@@ -175,6 +181,19 @@ final class SqliteObjDatabase extends DfsObjDatabase implements PackDestination 
             throw new FileNotFoundException(desc.getFileName(ext));
         }
         return new ChunkChannel(rows.packRows(), id, desc.getFileSize(ext));
+    }
+
+    /**
+     * The packs received in this transaction, as stored (a push's: what its replicas are sent), each
+     * readable until the transaction ends.
+     */
+    public List<ShippedPack> receivedPacks() throws IOException {
+        List<ShippedPack> packs = new ArrayList<>();
+        for (DfsPackDescription d : received) {
+            packs.add(new ShippedPack(Channels.newInputStream(openFile(d, PackExt.PACK)),
+                    Channels.newInputStream(openFile(d, PackExt.INDEX)), d.getObjectCount()));
+        }
+        return packs;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.gitwar.storage.dfs;
 
 import io.gitwar.storage.dfs.receive.PackBounds;
 import java.io.IOException;
+import java.util.List;
 import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepository;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryBuilder;
@@ -41,6 +42,11 @@ public final class SqliteRepository extends DfsRepository {
     @Override
     public DfsObjDatabase getObjectDatabase() {
         return objectDatabase;
+    }
+
+    /** The packs received in this repository's transaction, as stored (see {@link SqliteObjDatabase#receivedPacks}). */
+    public List<ShippedPack> receivedPacks() throws IOException {
+        return objectDatabase.receivedPacks();
     }
 
     @Override

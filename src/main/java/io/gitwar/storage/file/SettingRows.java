@@ -16,6 +16,7 @@ public final class SettingRows {
     private static final String READ_ONLY = "read_only";
     /** Epoch millis of the last push that moved a ref. */
     private static final String LAST_PUSH_AT = "last_push_at";
+    private static final String GENERATION = "generation";
 
     private final Db db;
 
@@ -39,6 +40,19 @@ public final class SettingRows {
 
     public void setLastPushAt(Instant at) throws IOException {
         put(LAST_PUSH_AT, at == null ? null : Long.toString(at.toEpochMilli()));
+    }
+
+    /**
+     * How many pushes that moved refs the repository has had since it came into being (a copy keeps
+     * its source's count): two copies of one repository with the same generation hold the same refs.
+     */
+    public long generation() throws IOException {
+        String v = get(GENERATION);
+        return v == null ? 0 : Long.parseLong(v);
+    }
+
+    public void setGeneration(long generation) throws IOException {
+        put(GENERATION, generation == 0 ? null : Long.toString(generation));
     }
 
     private String get(String key) throws IOException {

@@ -32,8 +32,13 @@ class ClusterTest {
     private final Set<String> view = ConcurrentHashMap.newKeySet();
 
     private Cluster node(String name, String... files) {
+        return node(name, 1, files);
+    }
+
+    /** A node placing new repositories on {@code copies} nodes. */
+    private Cluster node(String name, int copies, String... files) {
         view.add(name);
-        Cluster c = new Cluster(null, null);
+        Cluster c = new Cluster(new io.gitwar.config.ClusterConfig(true, "http://" + name + "/git", "cache", copies, java.time.Duration.ZERO), null);
         c.join(new Store(name), "http://" + name + "/git", List.of(files));
         return c;
     }
@@ -45,6 +50,71 @@ class ClusterTest {
         assertInstanceOf(Placement.Local.class, one.locate("team/app"));
         assertEquals(new Placement.Remote("node-1", "http://node-1/git"), two.locate("team/app"));
         assertInstanceOf(Placement.Unplaced.class, two.locate("other"));
+    }
+
+    @Test
+    void aPushedRepositoryIsPlacedOnAsManyNodesAsCopiesAndAReplicaTakesOverFromADeadPrimary() {
+        Cluster one = node("node-1", 3);
+        Cluster two = node("node-2", 3);
+        Cluster three = node("node-3", 3);
+        Placement placed = one.place("r");
+        String primary = ownerSeenBy(one, placed);
+        Cluster owner = List.of(one, two, three).stream().filter(c -> c.self().equals(primary)).findFirst().get();
+        Cluster.ReplicaSet set = owner.replicaSet("r");
+        assertEquals(2, set.replicas().size(), set.toString());
+        assertEquals(2, set.needed(), "a majority of 3");
+        assertFalse(set.replicas().contains(primary));
+        for (String replica : set.replicas()) {
+            Cluster c = List.of(one, two, three).stream().filter(n -> n.self().equals(replica)).findFirst().get();
+            assertTrue(c.replicatesHere("r"));
+            assertNull(c.replicaSet("r"), "only the primary sends pushes");
+        }
+
+        view.remove(primary); // killed: JGroups' view drops it
+        String heir = set.replicas().get(0);
+        Cluster other = List.of(one, two, three).stream().filter(c -> c.self().equals(set.replicas().get(1)))
+                .findFirst().get();
+        assertEquals(heir, ownerSeenBy(other, other.locate("r")));
+        assertEquals(heir + " active replicas=" + set.replicas().get(1) + " stale=" + primary,
+                shared.get(Cluster.REPO + "r"));
+        Cluster heirNode = List.of(one, two, three).stream().filter(c -> c.self().equals(heir)).findFirst().get();
+        assertInstanceOf(Placement.Local.class, heirNode.locate("r"));
+        assertEquals(List.of(set.replicas().get(1)), heirNode.replicaSet("r").replicas());
+        assertEquals(2, heirNode.replicaSet("r").needed(), "the old primary's copy still counts among the 3");
+
+        // the old primary comes back with its files: a stale copy, no conflict, never served
+        view.add(primary);
+        Cluster back = node(primary, 3, "r");
+        assertEquals(new Placement.Remote(heir, "http://" + heir + "/git"), back.locate("r"));
+        assertFalse(back.replicatesHere("r"));
+    }
+
+    @Test
+    void readsAreAnsweredByEveryCurrentCopyPushesByThePrimary() {
+        Cluster one = node("node-1", 2);
+        Cluster two = node("node-2", 2);
+        Cluster three = node("node-3", 1);
+        shared.put(Cluster.REPO + "q", "node-1 active replicas=node-2 stale=node-3");
+        assertInstanceOf(Placement.Local.class, two.locateRead("q"));
+        assertEquals(new Placement.Remote("node-1", "http://node-1/git"), two.locate("q"), "pushes and the API");
+        assertEquals(new Placement.Remote("node-1", "http://node-1/git"), three.locateRead("q"), "a stale copy forwards");
+        assertInstanceOf(Placement.Local.class, one.locateRead("q"));
+    }
+
+    @Test
+    void aReplicaThatMissedAPushIsStaleAndNeverTakesOver() {
+        Cluster one = node("node-1", 2);
+        Cluster two = node("node-2", 2);
+        String primary = ownerSeenBy(one, one.place("s"));
+        Cluster owner = primary.equals("node-1") ? one : two;
+        Cluster replica = owner == one ? two : one;
+        assertEquals(2, owner.replicaSet("s").needed(), "2 of 2");
+        assertTrue(owner.markStale("s", replica.self()));
+        assertEquals(List.of(), owner.replicaSet("s").replicas());
+        assertFalse(replica.replicatesHere("s"));
+        assertFalse(replica.markStale("s", owner.self()), "only the primary marks its replicas");
+        view.remove(primary);
+        assertInstanceOf(Placement.Unavailable.class, replica.locate("s"), "a stale copy is never promoted");
     }
 
     @Test
