@@ -129,9 +129,6 @@ public class RepositoriesResource {
         }
         RepositoryName name = RepositoryName.parse(raw);
         RepositoryName newName = body.name() == null ? null : RepositoryName.parse(body.name());
-        if (newName != null && cluster.replicated(name.toString())) {
-            throw new Conflict("repository " + name + " is replicated: renaming it is not supported yet");
-        }
         if (newName != null && !registry.canonical(newName).equals(registry.canonical(name))) {
             try (Lease target = registry.lease(newName)) {
                 if (target.exists()) {

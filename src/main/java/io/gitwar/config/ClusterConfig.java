@@ -15,7 +15,8 @@ import org.eclipse.microprofile.config.Config;
  *        placement, as the cluster build defines it (wildfly-config/cluster.cli)
  * @param copies {@code gitwar.cluster.replicas}: on how many nodes a repository created by a push is
  *        kept (its primary and {@code copies - 1} replicas, as far as there are live nodes); a push
- *        is acknowledged once a majority of them stored it. 1 (the default for now): on its owner only
+ *        is acknowledged once a majority of them stored it. Default 3 (2 on a 2-node cluster); 1: on
+ *        its owner only, which moves and rebalancing place (part 1)
  * @param rereplicateAfter {@code gitwar.cluster.rereplicate-after-seconds} (default 300): how long a
  *        node holding a copy may be out of the cluster before its primary makes the copy on another node
  */
@@ -25,13 +26,16 @@ public record ClusterConfig(boolean enabled, String url, String cacheJndiName, i
     /** The cache wildfly-config/cluster.cli adds to the container "server" of the layer singleton-ha. */
     public static final String DEFAULT_CACHE = "java:jboss/infinispan/cache/server/gitwar-placement";
 
+    /** GitHub's Spokes keeps three copies; fewer live nodes, fewer copies. */
+    public static final int DEFAULT_COPIES = 3;
+
     public static ClusterConfig from(Config config) {
         boolean enabled = config.getOptionalValue("gitwar.cluster.enabled", Boolean.class).orElse(false);
         Optional<String> url = config.getOptionalValue("gitwar.cluster.url", String.class);
         String port = System.getProperty("jboss.http.port", "8080");
         return new ClusterConfig(enabled, url.orElse("http://127.0.0.1:" + port + "/git").replaceAll("/+$", ""),
                 config.getOptionalValue("gitwar.cluster.cache", String.class).orElse(DEFAULT_CACHE),
-                Math.max(1, config.getOptionalValue("gitwar.cluster.replicas", Integer.class).orElse(1)),
+                Math.max(1, config.getOptionalValue("gitwar.cluster.replicas", Integer.class).orElse(DEFAULT_COPIES)),
                 java.time.Duration.ofSeconds(Math.max(0,
                         config.getOptionalValue("gitwar.cluster.rereplicate-after-seconds", Long.class).orElse(300L))));
     }

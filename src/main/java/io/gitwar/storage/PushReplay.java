@@ -3,6 +3,7 @@ package io.gitwar.storage;
 import io.gitwar.storage.dfs.ShippedPack;
 import io.gitwar.storage.dfs.receive.PackDestination;
 import io.gitwar.storage.file.Chunks;
+import io.gitwar.storage.file.OutboxRows;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -20,7 +21,8 @@ import org.eclipse.jgit.transport.ReceiveCommand;
  * Replays on a replica what a push stored on its primary: the packs as the primary stored them
  * (pack and index, byte for byte: the primary's parser already checked every object) and its ref
  * updates with the same compare-and-swap, in the replica's write transaction, only on the generation
- * the push followed. So replicas that applied the same pushes in the same order hold the same refs
+ * the push followed, with what the primary recorded of the copies and the webhook deliveries it owes.
+ * So replicas that applied the same pushes in the same order hold the same refs
  * and objects, and one that missed a push refuses the next instead of diverging.
  */
 public final class PushReplay {
@@ -57,7 +59,7 @@ public final class PushReplay {
      * @throws IOException if a ref does not hold the old id the primary saw (the replica diverged)
      */
     public static long apply(WriteTransaction tx, long follows, List<ShippedPack> packs, List<RefChange> refs,
-            Instant at) throws IOException {
+            Instant at, String copies, List<OutboxRows.Pending> outbox) throws IOException {
         long have = tx.generation();
         if (have != follows) {
             throw new GenerationMismatch(have, follows);
@@ -85,6 +87,8 @@ public final class PushReplay {
                         + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")"));
             }
         }
+        tx.recordCopies(copies);
+        tx.outbox().replaceAll(outbox);
         return tx.recordPush(at);
     }
 

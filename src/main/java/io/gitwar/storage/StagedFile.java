@@ -206,8 +206,20 @@ public final class StagedFile implements AutoCloseable {
             settings.setReadOnly(false);
             settings.setLastPushAt(null);
             settings.setGeneration(0); // a new repository, whatever its source's history of pushes
+            settings.setCopies(null); // and none of its source's copies
             new HookRows(db).deleteAll(); // as on GitHub, a fork has no hooks and owes no deliveries
             new OutboxRows(db).clear();
+            WholeFile.prepareToServe(db);
+        }
+    }
+
+    /**
+     * Forgets what the cluster recorded of the copies of the repository this file was taken from (a
+     * backup restored is a repository of its own: its placement is the one it gets now).
+     */
+    public void forgetCopies() throws IOException {
+        try (Db db = SqliteStore.openUnchecked(path)) {
+            new SettingRows(db).setCopies(null);
             WholeFile.prepareToServe(db);
         }
     }

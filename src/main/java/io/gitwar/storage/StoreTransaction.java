@@ -134,6 +134,11 @@ public abstract sealed class StoreTransaction implements AutoCloseable permits R
         return settingRows.generation();
     }
 
+    /** What the cluster recorded of this repository's copies with its last push, or null (not replicated). */
+    public String copies() throws IOException {
+        return settingRows.copies();
+    }
+
     /** How many refs point at objects (symbolic refs such as HEAD not counted). */
     public long refCount() throws IOException {
         return refRows.countDirect();

@@ -106,6 +106,15 @@ public final class WriteTransaction extends StoreTransaction {
     }
 
     /**
+     * Records, with this push, what the cluster says of the repository's copies (kept as given; read
+     * back after a restart of the whole cluster).
+     */
+    public void recordCopies(String copies) throws IOException {
+        requireOpen();
+        settingRows.setCopies(copies);
+    }
+
+    /**
      * The packs a push received in this transaction, as stored: pack and index streams, readable until
      * the transaction ends (what its replicas are sent, see {@link PushReplay}).
      */

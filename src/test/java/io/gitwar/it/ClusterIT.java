@@ -55,7 +55,9 @@ class ClusterIT {
         assumeFalse(TestedServer.isPayara(), "the cluster is WildFly's (JGroups, Infinispan)");
         assumeTrue(Files.exists(Path.of("target", "gitwar-cluster.jar")),
                 "no target/gitwar-cluster.jar (built unless -Dcluster.package.skip=true)");
-        cluster = ClusterNodes.start("cluster-it", NODES, 0, Map.of("GITWAR_ADMIN_TOKEN", TOKEN));
+        // part 1's placement: each repository on one node (moves and rebalancing are of such repositories)
+        cluster = ClusterNodes.start("cluster-it", NODES, 0, Map.of("GITWAR_ADMIN_TOKEN", TOKEN,
+                "GITWAR_CLUSTER_REPLICAS", "1"));
         dir = cluster.dir;
         nodeUrls = cluster.urls;
         frontUrl = cluster.front;

@@ -31,6 +31,13 @@ final class ClusterNodes {
     private ClusterNodes(Path dir, Map<String, String> env, String started) {
         this.dir = dir;
         this.env = env;
+        this.front = read(started);
+    }
+
+    /** Reads the nodes' pids and URLs from what cluster.sh start printed; returns the front's URL. */
+    private String read(String started) {
+        urls.clear();
+        pids.clear();
         String frontUrl = null;
         Matcher m = LINE.matcher(started);
         while (m.find()) {
@@ -42,7 +49,7 @@ final class ClusterNodes {
             }
         }
         assertTrue(frontUrl != null, started);
-        this.front = frontUrl;
+        return frontUrl;
     }
 
     /** Starts {@code nodes} nodes with {@code settings} (GITWAR_* variables) in a new directory. */
@@ -59,6 +66,14 @@ final class ClusterNodes {
 
     void stop() throws Exception {
         script(dir, env, "stop", dir.toString());
+    }
+
+    /** Stops every node (as an operator would) and starts them all again on their data, at once. */
+    void restartAll() throws Exception {
+        int nodes = urls.size();
+        stop();
+        assertEquals(front, read(script(dir, env, "start", Integer.toString(nodes), dir.toString())));
+        assertEquals(nodes, urls.size());
     }
 
     /** kill -9 of node {@code index + 1}, returning once it is gone. */

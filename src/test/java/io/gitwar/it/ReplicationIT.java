@@ -61,7 +61,8 @@ class ReplicationIT {
         assumeTrue(Files.exists(Path.of("target", "gitwar-cluster.jar")),
                 "no target/gitwar-cluster.jar (built unless -Dcluster.package.skip=true)");
         cluster = ClusterNodes.start("replication-it", NODES, PORT_SHIFT, Map.of("GITWAR_ADMIN_TOKEN", TOKEN,
-                "GITWAR_CLUSTER_REPLICAS", Integer.toString(NODES)));
+                "GITWAR_CLUSTER_REPLICAS", Integer.toString(NODES), "GITWAR_HOOKS_ALLOWED_HOSTS", "127.0.0.1",
+                "GITWAR_HOOKS_RETRY_SECONDS", "1"));
         dir = cluster.dir;
         nodeUrls = cluster.urls;
         frontUrl = cluster.front;
@@ -184,6 +185,119 @@ class ReplicationIT {
         Await.until(Duration.ofSeconds(120), away + " current again", () -> replicas(name).contains(away));
         assertEquals(localRefs(primary(name), name), localRefs(away, name));
         assertTrue(localGeneration(away, name) > before, "generation " + before + " then " + localGeneration(away, name));
+    }
+
+    /**
+     * A repository the API creates is copied to as many nodes as a pushed one; renamed, it keeps its
+     * copies under the new name, and the old name's copies go.
+     */
+    @Test
+    void aRepositoryMadeThroughTheApiIsReplicatedAndARenameKeepsItsCopies() throws Exception {
+        Api api = new Api(frontUrl + "/", TOKEN);
+        String name = "api/made";
+        Api.Reply created = api.post("repos", "{\"name\":\"" + name + "\"}");
+        assertEquals(201, created.status(), created.toString());
+        Await.until(Duration.ofSeconds(60), name + " on " + NODES + " current copies",
+                () -> replicas(name).size() == NODES - 1);
+        GitCli git = new GitCli(dir.resolve("home-api"));
+        Path source = SampleRepository.create(git, dir.resolve("source-api"));
+        git.ok(source, "push", "-q", frontUrl + "/" + name + ".git", "main");
+        List<String> copies = new ArrayList<>(replicas(name));
+        copies.add(primary(name));
+        for (String node : copies) {
+            assertEquals(1, localGeneration(node, name), name + " on " + node);
+        }
+
+        String renamed = "api/renamed";
+        Api.Reply r = api.patch("repos/" + name + ".git", "{\"name\":\"" + renamed + "\"}");
+        assertEquals(200, r.status(), r.toString());
+        Await.until(Duration.ofSeconds(60), renamed + " on " + NODES + " current copies",
+                () -> replicas(renamed).size() == NODES - 1);
+        String newest = git.ok(source, "rev-parse", "HEAD").strip();
+        for (String node : nodeUrls) {
+            assertEquals(newest, advertised(git, source, node + "/" + renamed + ".git").get("refs/heads/main"));
+            assertTrue(git.run(source, "ls-remote", node + "/" + name + ".git").exitCode() != 0, name + " gone");
+        }
+        for (String node : copies) {
+            Await.until(Duration.ofSeconds(30), "the copy of " + name + " on " + node + " deleted",
+                    () -> Files.notExists(file(node, name)));
+        }
+        commit(git, source, "after the rename");
+        git.ok(source, "push", "-q", frontUrl + "/" + renamed + ".git", "main");
+    }
+
+    /**
+     * A webhook added through the API reaches every copy, and a delivery its primary still owed when
+     * it was killed is made by the replica that took over (the outbox travels with each push).
+     */
+    @Test
+    void aDeliveryTheKilledPrimaryOwedIsMadeByItsHeir() throws Exception {
+        GitCli git = new GitCli(dir.resolve("home-hooks"));
+        Path source = SampleRepository.create(git, dir.resolve("source-hooks"));
+        String name = "hooks/r";
+        git.ok(source, "push", "-q", frontUrl + "/" + name + ".git", "main");
+        try (HookReceiver receiver = HookReceiver.start("s3cret")) {
+            Api api = new Api(frontUrl + "/", TOKEN);
+            Api.Reply created = api.post("repos/" + name + ".git/hooks",
+                    "{\"url\":\"" + receiver.url("/ci") + "\",\"secret\":\"s3cret\",\"events\":[\"push\"]}");
+            assertEquals(201, created.status(), created.toString());
+            receiver.answer(500, 500, 500); // the receiver is down: the delivery stays owed
+            commit(git, source, "owed");
+            git.ok(source, "push", "-q", frontUrl + "/" + name + ".git", "main");
+            String delivery = receiver.await(1, Duration.ofSeconds(60)).get(0).header("X-Gitwar-Delivery");
+            String primary = primary(name);
+            int index = nodeIndex(primary);
+            cluster.kill(index);
+            long killed = System.nanoTime();
+            try {
+                Await.until(Duration.ofSeconds(90), "delivery " + delivery + " made by the heir",
+                        () -> receiver.received().stream().anyMatch(d -> d.receivedNanos() > killed
+                                && delivery.equals(d.header("X-Gitwar-Delivery"))));
+                assertTrue(!primary(name).equals(primary), "a replica took over");
+            } finally {
+                cluster.restart(index);
+            }
+        }
+    }
+
+    /**
+     * The whole cluster stops and starts again (the placement, in memory only, is gone): each
+     * node's files report their copies, the copy with every acknowledged push serves, a node that
+     * had missed pushes is brought up to date, and nothing is claimed twice.
+     */
+    @Test
+    void afterTheWholeClusterRestartedEveryAcknowledgedPushIsServedFromEveryNode() throws Exception {
+        GitCli git = new GitCli(dir.resolve("home-restart"));
+        Path source = SampleRepository.create(git, dir.resolve("source-restart"));
+        List<String> names = List.of("restart/r0", "restart/r1", "restart/r2");
+        for (String name : names) {
+            git.ok(source, "push", "-q", frontUrl + "/" + name + ".git", "main");
+        }
+        // one node misses the last pushes: its copies are older than the others' when all stop
+        String away = replicas(names.get(0)).get(0);
+        cluster.kill(nodeIndex(away));
+        commit(git, source, "while " + away + " was away");
+        for (String name : names) {
+            pushRetrying(git, source, frontUrl + "/" + name + ".git");
+        }
+        String newest = git.ok(source, "rev-parse", "HEAD").strip();
+        cluster.restartAll();
+        nodeUrls = cluster.urls;
+        for (String name : names) {
+            for (String node : nodeUrls) {
+                assertEquals(newest, advertised(git, source, node + "/" + name + ".git").get("refs/heads/main"),
+                        name + " through " + node);
+            }
+            Await.until(Duration.ofSeconds(120), name + " on " + NODES + " current copies",
+                    () -> replicas(name).size() == NODES - 1);
+            String primary = primary(name);
+            for (String replica : replicas(name)) {
+                assertEquals(localRefs(primary, name), localRefs(replica, name), name + " on " + replica);
+                assertEquals(localGeneration(primary, name), localGeneration(replica, name), name + " on " + replica);
+            }
+        }
+        commit(git, source, "after the restart");
+        pushRetrying(git, source, frontUrl + "/" + names.get(1) + ".git");
     }
 
     /**

@@ -62,10 +62,12 @@ public class Repositories {
     private final Repacker repacker;
     private final HeapBudget budget;
     private final PublicEvents events;
+    private final jakarta.enterprise.event.Event<io.gitwar.service.RepositoryChanged> changed;
 
     @Inject
     public Repositories(ActorRegistry registry, RepositoryWrites writes, Repacker repacker, HeapBudget budget,
-            PublicEvents events) {
+            PublicEvents events, jakarta.enterprise.event.Event<io.gitwar.service.RepositoryChanged> changed) {
+        this.changed = changed;
         this.registry = registry;
         this.writes = writes;
         this.repacker = repacker;
@@ -75,7 +77,7 @@ public class Repositories {
 
     /** For CDI's proxy; never called by gitwar. */
     protected Repositories() {
-        this(null, null, null, null, null);
+        this(null, null, null, null, null, null);
     }
 
     /**
@@ -245,6 +247,7 @@ public class Repositories {
             }
             return null;
         });
+        changed.fire(new io.gitwar.service.RepositoryChanged(lease.name().toString(), Instant.now()));
     }
 
     /**

@@ -58,10 +58,12 @@ public class RepositoryMoves {
     private final DiskSpace disk;
     private final PublicEvents events;
     private final Deliverer deliverer;
+    private final jakarta.enterprise.event.Event<io.gitwar.service.RepositoryChanged> changed;
 
     @Inject
     public RepositoryMoves(ActorRegistry registry, GitwarConfig config, DiskSpace disk, PublicEvents events,
-            Deliverer deliverer) {
+            Deliverer deliverer, jakarta.enterprise.event.Event<io.gitwar.service.RepositoryChanged> changed) {
+        this.changed = changed;
         this.registry = registry;
         this.config = config;
         this.disk = disk;
@@ -71,7 +73,7 @@ public class RepositoryMoves {
 
     /** For CDI's proxy; never called by gitwar. */
     protected RepositoryMoves() {
-        this(null, null, null, null, null);
+        this(null, null, null, null, null, null);
     }
 
     /**
@@ -203,6 +205,9 @@ public class RepositoryMoves {
             LOG.info(() -> (replaced ? "replaced repository " : "restored repository ") + name + " from a backup");
             if (!replaced) {
                 events.fire(new RepositoryCreated(registry.canonical(name).value(), Instant.now()));
+            } else {
+                // its copies on other nodes, if it has any, are replaced too before the API answers
+                changed.fire(new io.gitwar.service.RepositoryChanged(registry.canonical(name).value(), Instant.now()));
             }
             deliverer.wake(registry.canonical(name).value());
             return replaced;
@@ -314,6 +319,7 @@ public class RepositoryMoves {
                     + String.join("; ", problems.subList(0, Math.min(MAX_TOLD, problems.size())))
                     + (problems.size() > MAX_TOLD ? "; and " + (problems.size() - MAX_TOLD) + " more" : ""));
         }
+        staged.forgetCopies(); // the placement of the repository it was taken from is not this one's
     }
 
     /**

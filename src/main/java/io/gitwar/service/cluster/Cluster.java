@@ -50,6 +50,8 @@ public class Cluster {
     static final String NODE = "node:";
     /** The nodes' shared secret, by which one knows a request another node forwarded. */
     static final String SECRET = "secret";
+    /** The cluster's incarnation ({@link CopyRecord}): random, chosen by the first node to join an empty cache. */
+    static final String INCARNATION = "incarnation";
     /** 256 random bits: beyond any stranger's guessing, one request per guess. */
     private static final int SECRET_BYTES = 32;
     /** Names read from the data directory per page at start. */
@@ -88,9 +90,37 @@ public class Cluster {
             names.remove(name);
             LOG.warning(() -> "dropped the copy of " + name + " an unfinished move left here");
         }
-        join(s, config.url(), names);
+        join(s, config.url(), names, new LocalFiles() {
+            @Override
+            public LocalCopy copy(String name) throws IOException {
+                try (io.gitwar.service.Lease lease = registry.lease(io.gitwar.service.RepositoryName.parse(name))) {
+                    return new LocalCopy(lease.snapshot().generation(), CopyRecord.parse(lease.snapshot().copies()));
+                }
+            }
+
+            @Override
+            public void drop(String name) throws IOException {
+                registry.dataDirectory().remove(name, KEEP_DROPPED);
+            }
+        });
         LOG.info(() -> "cluster node " + s.self() + " at " + config.url() + " joined; members " + s.members()
                 + "; " + names.size() + " repositories registered");
+    }
+
+    /** How long a copy this node drops at start stays in the data directory's trash (the trash's default). */
+    private static final Duration KEEP_DROPPED = Duration.ofHours(24);
+
+    /** This node's files, as {@link #join} reads them. */
+    interface LocalFiles {
+        /** The file's generation and the copy record of its last push (null if it is not replicated). */
+        LocalCopy copy(String name) throws IOException;
+
+        /** Removes this node's outdated copy of a replicated repository (into the trash). */
+        void drop(String name) throws IOException;
+    }
+
+    /** A file's generation and copy record (null for a repository not replicated). */
+    record LocalCopy(long generation, CopyRecord record) {
     }
 
     /**
@@ -118,11 +148,16 @@ public class Cluster {
     }
 
     /** Joins through {@code s}: records this node's URL, claims its repositories. */
-    void join(PlacementStore s, String url, Iterable<String> localNames) {
+    void join(PlacementStore s, String url, Iterable<String> localNames, LocalFiles files) {
         s.putIfAbsent(SECRET, newSecret());
+        s.putIfAbsent(INCARNATION, newSecret());
         s.put(NODE + s.self(), url);
         for (String name : localNames) {
-            claim(s, name);
+            try {
+                claim(s, name, files);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.SEVERE, "repository " + name + " was not registered in the cluster", e);
+            }
         }
         store = s;
     }
@@ -139,24 +174,81 @@ public class Cluster {
         return copies;
     }
 
-    private static void claim(PlacementStore s, String name) {
-        String mine = PlacementEntry.active(s.self()).format();
-        String now = s.putIfAbsent(REPO + name, mine);
-        PlacementEntry entry = PlacementEntry.parse(now);
-        if (entry.state() == PlacementEntry.State.MOVING && entry.names(s.self())) {
-            // a move this node began did not finish (it stopped meanwhile): it holds the repository still
-            s.replace(REPO + name, now, mine);
+    /**
+     * Registers this node's file of {@code name}: a repository of its own, a copy of a replicated one
+     * (kept as the placement names it, or dropped when the placement shows it outdated), or a report
+     * of its copy after the whole cluster restarted.
+     */
+    private static void claim(PlacementStore s, String name, LocalFiles files) throws IOException {
+        PlacementEntry entry = entry(s, name);
+        if (entry != null && entry.state() != PlacementEntry.State.RECOVERING && entry.names(s.self())) {
+            if (entry.state() == PlacementEntry.State.MOVING) {
+                // a move this node began did not finish (it stopped meanwhile): it holds the repository still
+                s.replace(REPO + name, entry.format(), PlacementEntry.active(s.self()).format());
+            }
             return;
         }
-        while (!entry.names(s.self())) {
+        LocalCopy copy = files.copy(name);
+        if (copy.record() == null) {
+            claimOwn(s, name);
+        } else if (entry != null && entry.state() != PlacementEntry.State.RECOVERING) {
+            // its copies were given to other nodes while this one was away (re-replication)
+            files.drop(name);
+            LOG.warning(() -> "repository " + name + ": dropped this node's copy (generation " + copy.generation()
+                    + "); the placement has it on " + entry.format() + " now");
+        } else if (entry == null && copy.record().incarnation().equals(s.get(INCARNATION))) {
+            // the cluster, which lived on since this copy's last push, forgot it: deleted meanwhile
+            files.drop(name);
+            LOG.warning(() -> "repository " + name + " was deleted while this node was away; dropped its copy");
+        } else {
+            report(s, name, CopyReport.of(s.self(), copy.generation(), copy.record().view()));
+        }
+    }
+
+    /** Claims a repository that is this node's alone, or marks it claimed by several nodes. */
+    private static void claimOwn(PlacementStore s, String name) {
+        claimOwn(s, name, PlacementEntry.active(s.self()));
+    }
+
+    /** Claims {@code name} for this node as {@code mine} unless another node holds it (then both do, in conflict). */
+    private static void claimOwn(PlacementStore s, String name, PlacementEntry mine) {
+        String now = s.putIfAbsent(REPO + name, mine.format());
+        PlacementEntry entry = PlacementEntry.parse(now);
+        while (entry != null && !entry.names(s.self())) {
             LOG.log(Level.SEVERE, "repository {0} is held by {1} and by this node {2}: refused on both until one"
                     + " file is removed", new Object[] {name, entry.nodes(), s.self()});
+            if (entry.state() == PlacementEntry.State.RECOVERING) {
+                return; // a replicated repository's copies report: this file is no copy of it
+            }
             if (s.replace(REPO + name, now, entry.withClaimBy(s.self()).format())) {
                 return;
             }
             now = s.get(REPO + name);
             entry = PlacementEntry.parse(now);
         }
+    }
+
+    /**
+     * Adds this node's report to a replicated repository's recovering entry (made by the first
+     * report), which becomes active once enough have come ({@link Recovery}).
+     */
+    private static void report(PlacementStore s, String name, CopyReport report) {
+        for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+            String now = s.get(REPO + name);
+            PlacementEntry entry = PlacementEntry.parse(now);
+            PlacementEntry next = entry == null ? PlacementEntry.reported(List.of(report))
+                    : entry.state() == PlacementEntry.State.RECOVERING ? entry.withReport(report) : null;
+            if (next == null) {
+                return; // decided meanwhile, with this node named or not: the sweep or a restart sorts it out
+            }
+            if (now == null ? next.format().equals(s.putIfAbsent(REPO + name, next.format()))
+                    : s.replace(REPO + name, now, next.format())) {
+                LOG.info(() -> "repository " + name + ": reported this node's copy (generation " + report.generation()
+                        + "); " + (next.state() == PlacementEntry.State.RECOVERING ? "waiting for more" : "now " + next.format()));
+                return;
+            }
+        }
+        LOG.severe(() -> "repository " + name + ": this node's copy could not be reported");
     }
 
     private static PlacementEntry entry(PlacementStore s, String name) {
@@ -173,7 +265,30 @@ public class Cluster {
     void created(@Observes RepositoryCreated event) {
         PlacementStore s = store;
         if (s != null) {
-            claim(s, event.repository());
+            claimOwn(s, event.repository(), newHere(s, event.repository()));
+        }
+    }
+
+    /**
+     * The entry of a repository made on this node by other means than a push (the API's create,
+     * fork, restore): this node its primary, and as many copies as a push would make, on the next
+     * nodes in the name's order, stale until the sweep has copied it there ({@link Replication}).
+     */
+    private PlacementEntry newHere(PlacementStore s, String name) {
+        List<String> others = new ArrayList<>(Rendezvous.rank(name, s.members()));
+        others.remove(s.self());
+        return new PlacementEntry(List.of(s.self()), PlacementEntry.State.ACTIVE, null, List.of(),
+                others.subList(0, Math.min(others.size(), config.copies() - 1)));
+    }
+
+    /**
+     * Places {@code to}, the new name of a replicated repository this node renamed, on this node with
+     * {@code copies} as stale copies (the sweep copies it there under its new name).
+     */
+    public void claimRenamed(String to, List<String> copies) {
+        PlacementStore s = store;
+        if (s != null) {
+            claimOwn(s, to, new PlacementEntry(List.of(s.self()), PlacementEntry.State.ACTIVE, null, List.of(), copies));
         }
     }
 
@@ -185,8 +300,8 @@ public class Cluster {
 
     void renamed(@Observes RepositoryRenamed event) {
         PlacementStore s = store;
-        if (s != null) {
-            claim(s, event.to());
+        if (s != null && !replicated(event.from())) { // a replicated one's entries are Replication's to change
+            claimOwn(s, event.to());
             release(event.from());
         }
     }
@@ -244,6 +359,9 @@ public class Cluster {
             return new Placement.Unavailable("repository " + name + " is claimed by nodes " + entry.nodes()
                     + "; it is served by none until one copy is removed");
         }
+        if (entry.state() == PlacementEntry.State.RECOVERING) {
+            return new Placement.Unavailable(recovering(name, entry));
+        }
         List<String> members = s.members();
         if (!members.contains(entry.owner())) {
             entry = failOver(s, name, entry, members);
@@ -298,6 +416,45 @@ public class Cluster {
             entry = entry(s, name);
         }
         return entry;
+    }
+
+    private static String recovering(String name, PlacementEntry entry) {
+        List<String> waiting = new ArrayList<>(Recovery.named(entry.reports()));
+        waiting.removeAll(entry.nodes());
+        return "repository " + name + " is recovering after the cluster's restart: " + Recovery.missing(entry.reports())
+                + " more of nodes " + waiting + " must start and report their copies";
+    }
+
+    /**
+     * What a push of {@code name} records in the repository's files ({@link CopyRecord}): the
+     * cluster's incarnation and the entry now. Null when {@code name} is not replicated.
+     */
+    public String copyRecord(String name) {
+        PlacementStore s = store;
+        PlacementEntry entry = s == null ? null : entry(s, name);
+        String incarnation = s == null ? null : s.get(INCARNATION);
+        return entry == null || incarnation == null || entry.state() != PlacementEntry.State.ACTIVE
+                || (entry.replicas().isEmpty() && entry.stale().isEmpty()) ? null
+                        : new CopyRecord(incarnation, entry).format();
+    }
+
+    /**
+     * Takes over the replicated repositories whose primary left the cluster and whose heir (first
+     * live replica) is this node, without waiting for a request to come for them.
+     */
+    public void takeOverFromGone() {
+        PlacementStore s = store;
+        if (s == null) {
+            return;
+        }
+        List<String> members = s.members();
+        for (var e : s.entries(REPO).entrySet()) {
+            PlacementEntry entry = PlacementEntry.parse(e.getValue());
+            if (entry.state() == PlacementEntry.State.ACTIVE && !members.contains(entry.owner())
+                    && s.self().equals(entry.replicas().stream().filter(members::contains).findFirst().orElse(null))) {
+                failOver(s, e.getKey().substring(REPO.length()), entry, members);
+            }
+        }
     }
 
     /** Compare-and-swap attempts on one entry before a change gives up (others keep changing it). */
@@ -467,7 +624,7 @@ public class Cluster {
         if (s == null) {
             return null;
         }
-        return PlacementEntry.parse(s.putIfAbsent(REPO + name, PlacementEntry.active(s.self()).format())).owner();
+        return PlacementEntry.parse(s.putIfAbsent(REPO + name, newHere(s, name).format())).owner();
     }
 
     /** Gives up a name {@link #claimNew} placed here whose creation failed (nothing was made). */
@@ -550,6 +707,8 @@ public class Cluster {
             PlacementEntry entry = PlacementEntry.parse(e.getValue());
             if (entry.state() == PlacementEntry.State.CONFLICT) {
                 found.add(new Unserved(name, String.join(",", entry.nodes()), "claimed by nodes " + entry.nodes()));
+            } else if (entry.state() == PlacementEntry.State.RECOVERING) {
+                found.add(new Unserved(name, String.join(",", entry.nodes()), recovering(name, entry)));
             } else if (!members.contains(entry.owner())) {
                 found.add(new Unserved(name, entry.owner(), "node " + entry.owner() + " is not in the cluster now"));
             }

@@ -11,18 +11,24 @@ import java.util.List;
  * An active entry of a replicated repository adds {@code replicas=<node>,...}: the nodes that hold
  * every push the node (its primary) acknowledged, and {@code stale=<node>,...}: nodes that hold an
  * older copy (dropped from the replicas when a push could not reach them), which they never serve.
+ * {@code "<node>,<node>... recovering <report> <report>..."} is a replicated repository after the whole
+ * cluster restarted, served by none while its nodes report their copies ({@link CopyReport},
+ * {@link Recovery}).
  *
  * @param nodes the node that holds it (the primary); several only in conflict
  * @param target the node it moves to, only when moving
  * @param replicas the nodes holding every acknowledged push besides the primary
  * @param stale the nodes holding an older copy
+ * @param reports what the nodes' files say, only when recovering
  */
-record PlacementEntry(List<String> nodes, State state, String target, List<String> replicas, List<String> stale) {
+record PlacementEntry(List<String> nodes, State state, String target, List<String> replicas, List<String> stale,
+        List<CopyReport> reports) {
 
     enum State {
         ACTIVE,
         MOVING,
-        CONFLICT
+        CONFLICT,
+        RECOVERING
     }
 
     private static final String REPLICAS = "replicas=";
@@ -32,7 +38,11 @@ record PlacementEntry(List<String> nodes, State state, String target, List<Strin
         nodes = List.copyOf(nodes);
         replicas = List.copyOf(replicas);
         stale = List.copyOf(stale);
-        if (nodes.isEmpty() || (state == State.MOVING) != (target != null) || (state == State.CONFLICT) != (nodes.size() > 1)
+        reports = List.copyOf(reports);
+        if ((state == State.RECOVERING) != !reports.isEmpty()
+                || !nodes.equals(state == State.RECOVERING ? reports.stream().map(CopyReport::node).toList() : nodes)
+                || nodes.isEmpty() || (state == State.MOVING) != (target != null) || (state == State.CONFLICT && nodes.size() < 2)
+                || (state != State.CONFLICT && state != State.RECOVERING && nodes.size() > 1)
                 || (state != State.ACTIVE && !(replicas.isEmpty() && stale.isEmpty()))
                 || replicas.contains(nodes.get(0)) || stale.contains(nodes.get(0))
                 || replicas.stream().anyMatch(stale::contains)) {
@@ -41,8 +51,35 @@ record PlacementEntry(List<String> nodes, State state, String target, List<Strin
         }
     }
 
+    PlacementEntry(List<String> nodes, State state, String target, List<String> replicas, List<String> stale) {
+        this(nodes, state, target, replicas, stale, List.of());
+    }
+
     PlacementEntry(List<String> nodes, State state, String target) {
         this(nodes, state, target, List.of(), List.of());
+    }
+
+    /** A repository recovering after the whole cluster's restart, with the reports so far. */
+    static PlacementEntry recovering(List<CopyReport> reports) {
+        return new PlacementEntry(reports.stream().map(CopyReport::node).toList(), State.RECOVERING, null, List.of(),
+                List.of(), reports);
+    }
+
+    /**
+     * This recovering entry with {@code report} (in place of an earlier one by the same node), or
+     * the active entry the reports decide once enough have come ({@link Recovery#resolve}).
+     */
+    PlacementEntry withReport(CopyReport report) {
+        List<CopyReport> all = new ArrayList<>(reports);
+        all.removeIf(r -> r.node().equals(report.node()));
+        all.add(report);
+        return reported(all);
+    }
+
+    /** The entry {@code reports} make: active once {@link Recovery#resolve} decides, else recovering. */
+    static PlacementEntry reported(List<CopyReport> reports) {
+        PlacementEntry resolved = Recovery.resolve(reports);
+        return resolved != null ? resolved : recovering(reports);
     }
 
     static PlacementEntry active(String node) {
@@ -130,6 +167,7 @@ record PlacementEntry(List<String> nodes, State state, String target, List<Strin
             case "active" -> active(nodes, parts);
             case "moving" -> new PlacementEntry(nodes, State.MOVING, parts.length == 3 ? parts[2] : null);
             case "conflict" -> new PlacementEntry(nodes, State.CONFLICT, parts.length == 2 ? null : "");
+            case "recovering" -> recovering(Arrays.stream(parts).skip(2).map(CopyReport::parse).toList());
             default -> throw new IllegalArgumentException("not a placement entry: " + value);
         };
     }
@@ -157,6 +195,7 @@ record PlacementEntry(List<String> nodes, State state, String target, List<Strin
     String format() {
         return String.join(",", nodes) + " " + state.name().toLowerCase(java.util.Locale.ROOT)
                 + (target == null ? "" : " " + target)
+                + reports.stream().map(r -> " " + r.format()).collect(java.util.stream.Collectors.joining())
                 + (replicas.isEmpty() ? "" : " " + REPLICAS + String.join(",", replicas))
                 + (stale.isEmpty() ? "" : " " + STALE + String.join(",", stale));
     }

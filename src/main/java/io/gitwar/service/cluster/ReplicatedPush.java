@@ -2,6 +2,8 @@ package io.gitwar.service.cluster;
 
 import io.gitwar.storage.PushReplay.RefChange;
 import io.gitwar.storage.dfs.ShippedPack;
+import io.gitwar.storage.file.OutboxRows;
+import java.nio.charset.StandardCharsets;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -23,19 +25,25 @@ import org.eclipse.jgit.lib.ObjectId;
  * rows; neither side holds a file in the heap).
  *
  * @param primary the node that sent it (the replica takes it only from the primary its placement names)
+ * @param copies what the replica records of the repository's copies with it ({@link CopyRecord})
  * @param follows the generation the push follows (the replica must be at it)
  * @param at when the primary received it
  * @param refs its ref changes, with the old ids the primary saw
+ * @param outbox the webhook deliveries the primary owes with it (the replica keeps them, and delivers
+ *        them only once it has become the primary)
  * @param packs its packs, as the primary stored them
  */
-public record ReplicatedPush(String primary, long follows, Instant at, List<RefChange> refs, List<ShippedPack> packs) {
+public record ReplicatedPush(String primary, String copies, long follows, Instant at, List<RefChange> refs,
+        List<OutboxRows.Pending> outbox, List<ShippedPack> packs) {
 
-    private static final int MAGIC = 0x67777031; // "gwp1"
+    private static final int MAGIC = 0x67777032; // "gwp2"
     /** The largest block a reader accepts: the sender's are 64 KiB. */
     private static final int MAX_BLOCK = 1 << 20;
     private static final int BLOCK = 64 * 1024;
     /** More refs or packs than a push carries are no push (git's own refs bound is far below). */
     private static final int MAX_ITEMS = 1 << 20;
+    /** The largest payload a reader accepts: a push's payload names at most 20 commits per ref. */
+    private static final int MAX_PAYLOAD = 16 << 20;
 
     /** This push's body: a stream the sender reads the packs through as it is sent. */
     public InputStream body() throws IOException {
@@ -43,6 +51,7 @@ public record ReplicatedPush(String primary, long follows, Instant at, List<RefC
         DataOutputStream out = new DataOutputStream(head);
         out.writeInt(MAGIC);
         out.writeUTF(primary);
+        out.writeUTF(copies);
         out.writeLong(follows);
         out.writeLong(at.toEpochMilli());
         out.writeInt(refs.size());
@@ -50,6 +59,19 @@ public record ReplicatedPush(String primary, long follows, Instant at, List<RefC
             out.writeUTF(r.name());
             r.oldId().copyRawTo(out);
             r.newId().copyRawTo(out);
+        }
+        out.writeInt(outbox.size());
+        for (OutboxRows.Pending d : outbox) {
+            out.writeUTF(d.deliveryId());
+            out.writeUTF(d.scope().name());
+            out.writeLong(d.hookId());
+            out.writeUTF(d.event());
+            byte[] payload = d.payload().getBytes(StandardCharsets.UTF_8);
+            out.writeInt(payload.length);
+            out.write(payload);
+            out.writeInt(d.attempts());
+            out.writeLong(d.nextAttemptAt().toEpochMilli());
+            out.writeLong(d.createdAt().toEpochMilli());
         }
         out.writeInt(packs.size());
         for (ShippedPack p : packs) {
@@ -77,6 +99,7 @@ public record ReplicatedPush(String primary, long follows, Instant at, List<RefC
             throw new IOException("not a replicated push");
         }
         String primary = data.readUTF();
+        String copies = data.readUTF();
         long follows = data.readLong();
         Instant at = Instant.ofEpochMilli(data.readLong());
         int refCount = count(data.readInt());
@@ -87,13 +110,35 @@ public record ReplicatedPush(String primary, long follows, Instant at, List<RefC
             data.readFully(id);
             refs.add(new RefChange(name, ObjectId.fromRaw(id, 0), ObjectId.fromRaw(id, 20)));
         }
+        int deliveries = count(data.readInt());
+        List<OutboxRows.Pending> outbox = new ArrayList<>(Math.min(deliveries, 1024));
+        for (int i = 0; i < deliveries; i++) {
+            String deliveryId = data.readUTF();
+            OutboxRows.Scope scope;
+            try {
+                scope = OutboxRows.Scope.valueOf(data.readUTF());
+            } catch (IllegalArgumentException e) {
+                throw new IOException("not a replicated push: " + e.getMessage());
+            }
+            long hookId = data.readLong();
+            String event = data.readUTF();
+            int length = data.readInt();
+            if (length < 0 || length > MAX_PAYLOAD) {
+                throw new IOException("not a replicated push: a payload of " + length + " bytes");
+            }
+            byte[] payload = new byte[length];
+            data.readFully(payload);
+            outbox.add(new OutboxRows.Pending(0, deliveryId, scope, hookId, event,
+                    new String(payload, StandardCharsets.UTF_8), data.readInt(), Instant.ofEpochMilli(data.readLong()),
+                    Instant.ofEpochMilli(data.readLong())));
+        }
         int packCount = count(data.readInt());
         List<ShippedPack> packs = new ArrayList<>(packCount);
         for (int i = 0; i < packCount; i++) {
             long objects = data.readLong();
             packs.add(new ShippedPack(new Unblocks(data), new Unblocks(data), objects));
         }
-        return new ReplicatedPush(primary, follows, at, refs, packs);
+        return new ReplicatedPush(primary, copies, follows, at, refs, outbox, packs);
     }
 
     private static int count(int n) throws IOException {

@@ -3,10 +3,12 @@ package io.gitwar.service.cluster;
 import io.gitwar.config.ClusterConfig;
 import io.gitwar.config.GitwarConfig;
 import io.gitwar.event.RepositoryDeleted;
+import io.gitwar.event.RepositoryRenamed;
 import io.gitwar.failure.Conflict;
 import io.gitwar.failure.Unprocessable;
 import io.gitwar.service.Background;
 import io.gitwar.service.admin.RepositoryMoves;
+import io.gitwar.service.hooks.Deliverer;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
@@ -19,6 +21,7 @@ import io.gitwar.service.RepositoryWrites;
 import io.gitwar.service.repack.Repacker;
 import io.gitwar.storage.PushReplay;
 import io.gitwar.storage.WriteTransaction;
+import io.gitwar.storage.file.OutboxRows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -59,13 +62,17 @@ public class Replication {
     private final RepositoryMoves moves;
     private final GitwarConfig config;
     private final ClusterConfig clusterConfig;
+    private final Deliverer deliverer;
+    /** The replicated repositories this node was the primary of at the last sweep (it delivers their webhooks). */
+    private final java.util.Set<String> primaryAtLastSweep = ConcurrentHashMap.newKeySet();
     /** When this node first saw each absent node missing (for re-replication), by node. */
     private final Map<String, Long> missingSince = new ConcurrentHashMap<>();
 
     @Inject
     public Replication(Cluster cluster, NodeCalls calls, ActorRegistry registry, RepositoryWrites writes,
             Repacker repacker, Relocations relocations, RepositoryMoves moves, GitwarConfig config,
-            ClusterConfig clusterConfig) {
+            ClusterConfig clusterConfig, Deliverer deliverer) {
+        this.deliverer = deliverer;
         this.clusterConfig = clusterConfig;
         this.cluster = cluster;
         this.calls = calls;
@@ -79,7 +86,7 @@ public class Replication {
 
     /** For CDI's proxy; never called by gitwar. */
     protected Replication() {
-        this(null, null, null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Starts the sweep that brings stale copies up to date, when this node is in a cluster. */
@@ -101,10 +108,17 @@ public class Replication {
         if (!cluster.clustered()) {
             return;
         }
+        cluster.takeOverFromGone();
         List<String> members = cluster.members();
         long now = System.nanoTime();
         missingSince.keySet().retainAll(new java.util.HashSet<>(everyNodeNamed()));
-        for (Cluster.ReplicaState state : cluster.primaryHere()) {
+        List<Cluster.ReplicaState> primary = cluster.primaryHere();
+        primaryAtLastSweep.retainAll(primary.stream().map(Cluster.ReplicaState::name).toList());
+        for (Cluster.ReplicaState state : primary) {
+            if (primaryAtLastSweep.add(state.name())) {
+                // new here (taken over): the deliveries its outbox holds are this node's to make now
+                deliverer.wake(state.name());
+            }
             for (String node : concat(state.replicas(), state.stale())) {
                 if (members.contains(node)) {
                     missingSince.remove(node);
@@ -192,33 +206,77 @@ public class Replication {
     }
 
     /**
+     * Brings the replicas of a repository this node is the primary of up to date after a change
+     * made through the API (its hooks, its settings: what pushes do not carry), one replica after
+     * the other, each first marked stale so that none is read from or promoted without the change;
+     * the API answers once they are done. Those not done now are the sweep's.
+     */
+    void changed(@Observes io.gitwar.service.RepositoryChanged event) {
+        String name = event.repository();
+        Cluster.ReplicaState state = cluster.replicaState(name);
+        if (state == null) {
+            return;
+        }
+        for (String replica : state.replicas()) {
+            if (!cluster.markStale(name, replica)) {
+                return; // no longer this node's
+            }
+            try {
+                catchUp(RepositoryName.parse(name), replica);
+            } catch (IOException | RuntimeException e) {
+                LOG.warning(() -> "the change of " + name + " did not reach node " + replica + " yet: " + e);
+            }
+        }
+    }
+
+    /**
      * Tells the copies of a replicated repository this node deleted to go too, then removes its
-     * entry. A node out of the cluster now keeps its copy (README: not yet).
+     * entry. A node out of the cluster now drops its copy when it returns ({@link Cluster}).
      */
     void deleted(@Observes RepositoryDeleted event) {
         String name = event.repository();
         Cluster.ReplicaState state = cluster.replicaState(name);
-        if (state == null || !cluster.replicated(name)) {
+        if (state != null && cluster.replicated(name)) {
+            dropCopies(state, "deleted");
+            cluster.releaseReplicated(name);
+        }
+    }
+
+    /**
+     * Places the new name of a replicated repository this node renamed on the same nodes (stale
+     * there until the sweep copied it), then tells the copies of the old name to go, and removes its
+     * entry.
+     */
+    void renamed(@Observes RepositoryRenamed event) {
+        Cluster.ReplicaState state = cluster.replicaState(event.from());
+        if (state == null || !cluster.replicated(event.from())) {
             return;
         }
+        cluster.claimRenamed(event.to(), concat(state.replicas(), state.stale()));
+        dropCopies(state, "renamed to " + event.to());
+        cluster.releaseReplicated(event.from());
+    }
+
+    private void dropCopies(Cluster.ReplicaState state, String why) {
+        String name = state.name();
         for (String node : concat(state.replicas(), state.stale())) {
             String url = cluster.urlOf(node);
             if (url == null) {
-                LOG.warning(() -> "repository " + name + " deleted: node " + node + ", out of the cluster, keeps its copy");
+                LOG.warning(() -> "repository " + name + " " + why + ": node " + node + ", out of the cluster, drops its"
+                        + " copy when it returns");
                 continue;
             }
             try {
                 HttpResponse<String> answer = calls.send(HttpRequest.newBuilder(URI.create(url + REPLICAS + name + ".git"))
                         .DELETE(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 if (answer.statusCode() / 100 != 2) {
-                    LOG.warning(() -> "repository " + name + " deleted: node " + node + " kept its copy: "
+                    LOG.warning(() -> "repository " + name + " " + why + ": node " + node + " kept its copy: "
                             + answer.statusCode() + " " + answer.body());
                 }
             } catch (IOException e) {
-                LOG.warning(() -> "repository " + name + " deleted: node " + node + " kept its copy: " + e);
+                LOG.warning(() -> "repository " + name + " " + why + ": node " + node + " kept its copy: " + e);
             }
         }
-        cluster.releaseReplicated(name);
     }
 
     /**
@@ -270,11 +328,12 @@ public class Replication {
         }
         List<PushReplay.RefChange> refs = updated.stream()
                 .map(c -> new PushReplay.RefChange(c.getRefName(), c.getOldId(), c.getNewId())).toList();
+        List<OutboxRows.Pending> owed = tx.outbox().all();
         int holding = 1;
         StringBuilder missed = new StringBuilder();
         // one replica after the other: the packs are read from this transaction's rows for each
         for (String replica : set.replicas()) {
-            String failure = send(tx, replica, name, generation - 1, at, refs);
+            String failure = send(tx, replica, name, generation - 1, at, refs, owed);
             if (failure == null) {
                 holding++;
                 continue;
@@ -288,20 +347,29 @@ public class Replication {
             throw new RepositoryBusy("the push reached " + holding + " of the " + set.needed()
                     + " nodes it must be stored on (" + missed + "); nothing was stored, try again");
         }
+        // the copies as they are after this push (a replica that missed it is stale): read back
+        // after a restart of the whole cluster, to tell which copies hold it (Recovery)
+        tx.recordCopies(cluster.copyRecord(name));
     }
 
     /** Sends the push to one replica; null once it stored it, else why not. */
     private String send(WriteTransaction tx, String replica, String name, long follows, Instant at,
-            List<PushReplay.RefChange> refs) {
+            List<PushReplay.RefChange> refs, List<OutboxRows.Pending> owed) {
         String url = cluster.urlOf(replica);
+        String copies = cluster.copyRecord(name);
         if (url == null) {
             return "not in the cluster";
+        }
+        if (copies == null) {
+            return "the repository's placement changed";
         }
         try {
             HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofInputStream(() -> {
                 try {
                     // the packs' streams opened as the body is sent (read from this transaction's rows)
-                    return new ReplicatedPush(cluster.self(), follows, at, refs, tx.receivedPacks()).body();
+                    // the copies as they are now: replicas that missed this push before are stale in it
+                    return new ReplicatedPush(cluster.self(), copies, follows, at, refs, owed, tx.receivedPacks())
+                            .body();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -336,7 +404,8 @@ public class Replication {
         }
         try (Lease lease = registry.lease(name)) {
             long generation = writes.push(lease.actor(),
-                    tx -> PushReplay.apply(tx, push.follows(), push.packs(), push.refs(), push.at()));
+                    tx -> PushReplay.apply(tx, push.follows(), push.packs(), push.refs(), push.at(), push.copies(),
+                    push.outbox()));
             repacker.afterPush(lease.actor());
             return generation;
         } catch (PushReplay.GenerationMismatch e) {

@@ -70,6 +70,9 @@ public class Deliverer {
     @Inject
     GlobalHooks global;
 
+    @Inject
+    DeliveryPlace place;
+
     /**
      * When a repository's outbox is to be looked at next. Compared by identity (no equals): a
      * look replaces or removes only the very mark it read, never one a push set meanwhile.
@@ -176,6 +179,10 @@ public class Deliverer {
 
     /** Reads the due deliveries of one repository and starts those that may start. */
     private void look(String repository, Due seen) {
+        if (!place.deliversHere(repository)) {
+            due.remove(repository, seen); // another node's to make (woken here if this one takes over)
+            return;
+        }
         Instant now = Instant.now();
         List<OutboxRows.Pending> rows;
         Instant next;

@@ -89,6 +89,9 @@ public class Hooks {
     @Inject
     Deliverer deliverer;
 
+    @Inject
+    jakarta.enterprise.event.Event<io.gitwar.service.RepositoryChanged> repositoryChanged;
+
     /** The hooks of {@code repository}, or the global ones (null). */
     public List<Hook> list(RepositoryName repository) throws IOException {
         return rows(repository).stream().map(Hook::of).toList();
@@ -216,12 +219,14 @@ public class Hooks {
 
     private <T> T inRepository(RepositoryName repository, Change<T> change) throws IOException {
         try (Lease lease = registry.lease(repository)) {
-            return writes.maintain(lease.actor(), tx -> {
+            T done = writes.maintain(lease.actor(), tx -> {
                 if (tx.isCreating()) {
                     throw new RepositoryNotFound("repository not found: " + repository);
                 }
                 return change.run(tx);
             });
+            repositoryChanged.fire(new io.gitwar.service.RepositoryChanged(lease.name().toString(), Instant.now()));
+            return done;
         }
     }
 

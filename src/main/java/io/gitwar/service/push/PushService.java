@@ -264,9 +264,10 @@ public class PushService {
         List<ReceiveCommand> updated = outcome.commands().stream()
                 .filter(c -> c.getResult() == ReceiveCommand.Result.OK).toList();
         String name = tx.repositoryName();
-        // on a majority of the repository's nodes before this one commits (and git hears "ok")
-        replication.replicate(tx, name, generation, updated, at);
         boolean owes = outbox.owePush(tx, name, client.baseUrl(), client.address(), updated);
+        // on a majority of the repository's nodes, deliveries owed included, before this one commits
+        // (and git hears "ok")
+        replication.replicate(tx, name, generation, updated, at);
         boolean creating = tx.isCreating();
         PushReceived told = new PushReceived(name, updated.stream().map(c -> new PushReceived.RefUpdate(
                 c.getRefName(), c.getOldId().name(), c.getNewId().name())).toList(), at, client.address(),

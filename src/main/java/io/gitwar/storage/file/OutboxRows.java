@@ -190,6 +190,48 @@ public final class OutboxRows {
         }
     }
 
+    /** Every delivery owed, oldest first (at most {@code gitwar.hooks.max-pending-per-repository}). */
+    public List<Pending> all() throws IOException {
+        synchronized (db) {
+            try (ResultSet rs = db.prepare(SELECT_PENDING + " ORDER BY id").executeQuery()) {
+                List<Pending> all = new ArrayList<>();
+                while (rs.next()) {
+                    all.add(pending(rs));
+                }
+                return all;
+            } catch (SQLException e) {
+                throw Db.io("cannot read the outbox", e);
+            }
+        }
+    }
+
+    /**
+     * Makes the outbox hold {@code deliveries}, as another copy of the repository owes them (its
+     * primary's: its ids are its own, the delivery ids are the same).
+     */
+    public void replaceAll(List<Pending> deliveries) throws IOException {
+        synchronized (db) {
+            try {
+                db.execute("DELETE FROM outbox");
+                PreparedStatement ps = db.prepare("INSERT INTO outbox (delivery_id, scope, hook_id, event, payload,"
+                        + " attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                for (Pending p : deliveries) {
+                    ps.setString(1, p.deliveryId());
+                    ps.setString(2, p.scope().column());
+                    ps.setLong(3, p.hookId());
+                    ps.setString(4, p.event());
+                    ps.setString(5, p.payload());
+                    ps.setInt(6, p.attempts());
+                    ps.setLong(7, p.nextAttemptAt().toEpochMilli());
+                    ps.setLong(8, p.createdAt().toEpochMilli());
+                    ps.executeUpdate();
+                }
+            } catch (SQLException e) {
+                throw Db.io("cannot replace the outbox", e);
+            }
+        }
+    }
+
     /** Empties the outbox (a fork owes nothing its source owed). */
     public void clear() throws IOException {
         synchronized (db) {

@@ -17,6 +17,8 @@ public final class SettingRows {
     /** Epoch millis of the last push that moved a ref. */
     private static final String LAST_PUSH_AT = "last_push_at";
     private static final String GENERATION = "generation";
+    /** A replicated repository's placement as its last push saw it (the cluster's, opaque here). */
+    private static final String COPIES = "copies";
 
     private final Db db;
 
@@ -53,6 +55,15 @@ public final class SettingRows {
 
     public void setGeneration(long generation) throws IOException {
         put(GENERATION, generation == 0 ? null : Long.toString(generation));
+    }
+
+    /** What the cluster recorded of this repository's copies with its last push, or null. */
+    public String copies() throws IOException {
+        return get(COPIES);
+    }
+
+    public void setCopies(String copies) throws IOException {
+        put(COPIES, copies);
     }
 
     private String get(String key) throws IOException {

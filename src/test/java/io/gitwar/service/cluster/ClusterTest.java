@@ -31,16 +31,124 @@ class ClusterTest {
     private final ConcurrentMap<String, String> shared = new ConcurrentHashMap<>();
     private final Set<String> view = ConcurrentHashMap.newKeySet();
 
+    /** Each node's files: name to generation and copy record (null record: not replicated). */
+    private final ConcurrentMap<String, ConcurrentMap<String, Cluster.LocalCopy>> disks = new ConcurrentHashMap<>();
+
     private Cluster node(String name, String... files) {
         return node(name, 1, files);
     }
 
-    /** A node placing new repositories on {@code copies} nodes. */
+    /** A node placing new repositories on {@code copies} nodes, holding {@code files} not replicated. */
     private Cluster node(String name, int copies, String... files) {
+        for (String f : files) {
+            disk(name).putIfAbsent(f, new Cluster.LocalCopy(0, null));
+        }
         view.add(name);
         Cluster c = new Cluster(new io.gitwar.config.ClusterConfig(true, "http://" + name + "/git", "cache", copies, java.time.Duration.ZERO), null);
-        c.join(new Store(name), "http://" + name + "/git", List.of(files));
+        c.join(new Store(name), "http://" + name + "/git", List.copyOf(disk(name).keySet()), files(name));
         return c;
+    }
+
+    private ConcurrentMap<String, Cluster.LocalCopy> disk(String node) {
+        return disks.computeIfAbsent(node, n -> new ConcurrentHashMap<>());
+    }
+
+    private Cluster.LocalFiles files(String node) {
+        return new Cluster.LocalFiles() {
+            @Override
+            public Cluster.LocalCopy copy(String name) {
+                return disk(node).get(name);
+            }
+
+            @Override
+            public void drop(String name) {
+                disk(node).remove(name);
+            }
+        };
+    }
+
+    /** {@code node}'s file of {@code name} at {@code generation}, its last push seen as {@code entry} in {@code incarnation}. */
+    private void file(String node, String name, long generation, String incarnation, String entry) {
+        disk(node).put(name, new Cluster.LocalCopy(generation, new CopyRecord(incarnation, PlacementEntry.parse(entry))));
+    }
+
+    /** The whole cluster stops: the cache, in memory only, is gone; the files stay. */
+    private void stopAll() {
+        shared.clear();
+        view.clear();
+    }
+
+    @Test
+    void afterTheWholeClusterRestartedTheCopyHoldingEveryAcknowledgedPushServes() {
+        // generation 6 reached node-1 (primary) and node-2; node-3 missed it and was marked stale
+        file("node-1", "r", 6, "i1", "node-1 active replicas=node-2 stale=node-3");
+        file("node-2", "r", 6, "i1", "node-1 active replicas=node-2,node-3");
+        file("node-3", "r", 5, "i1", "node-1 active replicas=node-2,node-3");
+        Cluster three = node("node-3", 3);
+        assertInstanceOf(Placement.Unavailable.class, three.locate("r"), "one report of three named nodes");
+        assertTrue(((Placement.Unavailable) three.locate("r")).reason().contains("recovering"),
+                three.locate("r").toString());
+        assertEquals(1, three.unserved("", null, 10).size());
+        Cluster two = node("node-2", 3);
+        // two of three reported: node-2 holds the newest generation among copies believed current
+        assertEquals("node-2 active stale=node-3,node-1", shared.get(Cluster.REPO + "r"));
+        assertInstanceOf(Placement.Local.class, two.locate("r"));
+        assertEquals(new Placement.Remote("node-2", "http://node-2/git"), three.locate("r"), "its copy is stale");
+        Cluster one = node("node-1", 3);
+        assertTrue(disk("node-1").containsKey("r"), "named stale: kept, to be brought up to date");
+        assertEquals(2, two.replicaSet("r").needed(), "a majority of 3, the stale copies counted");
+        assertTrue(two.copyRecord("r").endsWith(" node-2 active stale=node-3,node-1"));
+        assertFalse(two.copyRecord("r").startsWith("i1 "), "a new incarnation");
+        assertTrue(one.staleHere("r"));
+    }
+
+    @Test
+    void aCopyThatTookAPushItsPrimaryRolledBackLosesToTheAcknowledgedOne() {
+        // node-3 stored push X at 6 too late; node-1 rolled it back, marked node-3 stale, then had
+        // push Y acknowledged at 6 on itself and node-2: equal generations, different pushes
+        file("node-2", "r", 6, "i1", "node-1 active replicas=node-2 stale=node-3");
+        file("node-3", "r", 6, "i1", "node-1 active replicas=node-2,node-3");
+        node("node-3", 3);
+        node("node-2", 3);
+        assertEquals("node-2 active stale=node-3,node-1", shared.get(Cluster.REPO + "r"));
+    }
+
+    @Test
+    void aRepositoryTheApiMakesGetsAsManyCopiesAsAPushedOneStaleUntilCopied() {
+        Cluster one = node("node-1", 3);
+        node("node-2", 3);
+        node("node-3", 3);
+        assertEquals("node-1", one.claimNew("made"));
+        PlacementEntry entry = PlacementEntry.parse(shared.get(Cluster.REPO + "made"));
+        assertEquals("node-1", entry.owner());
+        assertEquals(List.of(), entry.replicas());
+        assertEquals(2, entry.stale().size(), entry.toString());
+        one.created(new RepositoryCreated("forked", Instant.now()));
+        assertEquals(2, PlacementEntry.parse(shared.get(Cluster.REPO + "forked")).stale().size());
+        one.claimRenamed("renamed", List.of("node-3", "node-2"));
+        assertEquals("node-1 active stale=node-3,node-2", shared.get(Cluster.REPO + "renamed"));
+    }
+
+    @Test
+    void aReturningNodeDropsTheCopiesThePlacementGaveAwayOrForgot() {
+        Cluster one = node("node-1", 3);
+        node("node-2", 3);
+        node("node-4", 3);
+        String incarnation = shared.get(Cluster.INCARNATION);
+        // node-3 was away: "r" was re-replicated to node-4, "gone" deleted, "stable" still names it
+        shared.put(Cluster.REPO + "r", "node-1 active replicas=node-2,node-4");
+        shared.put(Cluster.REPO + "stable", "node-1 active replicas=node-2 stale=node-3");
+        file("node-3", "r", 4, incarnation, "node-1 active replicas=node-2,node-3");
+        file("node-3", "gone", 2, incarnation, "node-1 active replicas=node-2,node-3");
+        file("node-3", "stable", 2, incarnation, "node-1 active replicas=node-2,node-3");
+        file("node-3", "older", 2, "before-the-restart", "node-1 active replicas=node-2,node-3");
+        node("node-3", 3, "own");
+        assertEquals(java.util.Set.of("stable", "older", "own"), disk("node-3").keySet());
+        assertEquals("node-1 active replicas=node-2,node-4", shared.get(Cluster.REPO + "r"), "no conflict");
+        assertNull(shared.get(Cluster.REPO + "gone"), "not brought back");
+        assertTrue(one.staleHere("stable") == false && shared.get(Cluster.REPO + "stable").contains("stale=node-3"));
+        assertTrue(shared.get(Cluster.REPO + "older").contains("recovering"), "a copy from before a restart reports");
+        assertEquals("node-3 active", shared.get(Cluster.REPO + "own"));
     }
 
     @Test
@@ -220,7 +328,7 @@ class ClusterTest {
         assertEquals(List.of("team/app"), Cluster.unfinishedMovesHere(new Store("node-2"), List.of("team/app", "own")));
         // node-1 restarts: the move it began is over, the repository is active there again
         Cluster again = new Cluster(null, null);
-        again.join(new Store("node-1"), "http://node-1/git", List.of("team/app"));
+        again.join(new Store("node-1"), "http://node-1/git", List.of("team/app"), files("node-1"));
         assertInstanceOf(Placement.Local.class, again.locate("team/app"));
         assertEquals("node-1 active", shared.get("repo:team/app"));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gitwar.storage.PushReplay.RefChange;
 import io.gitwar.storage.dfs.ShippedPack;
+import io.gitwar.storage.file.OutboxRows;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -27,15 +28,21 @@ class ReplicatedPushTest {
                 new RefChange("refs/heads/main", ObjectId.zeroId(), id(5)),
                 new RefChange("refs/tags/v1 é", id(6), ObjectId.zeroId()));
         Instant at = Instant.ofEpochMilli(1_700_000_000_123L);
-        ReplicatedPush sent = new ReplicatedPush("node-2", 41, at, refs, List.of(
+        List<OutboxRows.Pending> owed = List.of(
+                new OutboxRows.Pending(0, "d-1", OutboxRows.Scope.REPOSITORY, 3, "push", "{\"é\":\"" + "x".repeat(70_000) + "\"}", 2,
+                        Instant.ofEpochMilli(5), Instant.ofEpochMilli(4)),
+                new OutboxRows.Pending(0, "d-2", OutboxRows.Scope.GLOBAL, 1, "push", "{}", 0, at, at));
+        ReplicatedPush sent = new ReplicatedPush("node-2", "i1 node-2 active replicas=node-3", 41, at, refs, owed, List.of(
                 new ShippedPack(new ByteArrayInputStream(pack1), new ByteArrayInputStream(index1), 7),
                 new ShippedPack(new ByteArrayInputStream(pack2), new ByteArrayInputStream(index2), 0)));
 
         ReplicatedPush read = ReplicatedPush.read(new ByteArrayInputStream(sent.body().readAllBytes()));
         assertEquals("node-2", read.primary());
+        assertEquals("i1 node-2 active replicas=node-3", read.copies());
         assertEquals(41, read.follows());
         assertEquals(at, read.at());
         assertEquals(refs, read.refs());
+        assertEquals(owed, read.outbox(), "a payload beyond writeUTF's 64 KiB too");
         assertEquals(2, read.packs().size());
         // read in the order a replica stores them: each pack, then its index
         assertArrayEquals(pack1, read.packs().get(0).pack().readAllBytes());
@@ -47,7 +54,7 @@ class ReplicatedPushTest {
 
     @Test
     void aBodyCutShortOrOfAnotherKindIsRefused() throws IOException {
-        ReplicatedPush sent = new ReplicatedPush("node-1", 0, Instant.EPOCH, List.of(), List.of(new ShippedPack(
+        ReplicatedPush sent = new ReplicatedPush("node-1", "", 0, Instant.EPOCH, List.of(), List.of(), List.of(new ShippedPack(
                 new ByteArrayInputStream(bytes(1, 5_000)), new ByteArrayInputStream(bytes(2, 10)), 1)));
         byte[] body = sent.body().readAllBytes();
         ReplicatedPush cut = ReplicatedPush.read(new ByteArrayInputStream(body, 0, body.length - 100));

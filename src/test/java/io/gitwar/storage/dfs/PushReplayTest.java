@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitwar.storage.PushReplay;
+import io.gitwar.storage.file.OutboxRows;
 import io.gitwar.storage.ReadSnapshot;
 import io.gitwar.storage.SqliteStore;
 import io.gitwar.storage.WriteTransaction;
@@ -66,7 +67,11 @@ class PushReplayTest {
             try (WriteTransaction tx = replica.beginWrite()) {
                 PushReplay.apply(tx, r == first ? 0 : 1, List.of(new ShippedPack(
                         new ByteArrayInputStream(r.pack()), new ByteArrayInputStream(r.index()), r.objects())),
-                        r.refs(), Instant.now());
+                        r.refs(), Instant.now(), "i1 primary active replicas=replica", r == first ? List.of(
+                                new OutboxRows.Pending(0, "d-1", OutboxRows.Scope.REPOSITORY, 1, "push", "{}", 0,
+                                        Instant.EPOCH, Instant.EPOCH)) : List.of(
+                                new OutboxRows.Pending(0, "d-2", OutboxRows.Scope.GLOBAL, 2, "push", "{\"a\":1}", 1,
+                                        Instant.ofEpochMilli(7), Instant.ofEpochMilli(6))));
                 tx.commit();
             }
         }
@@ -74,6 +79,12 @@ class PushReplayTest {
             assertEquals(refs(p), refs(r));
             assertEquals(2, p.generation());
             assertEquals(2, r.generation());
+            assertEquals("i1 primary active replicas=replica", r.copies(), "the primary's record, kept with the push");
+            // the outbox as the primary owes it with the last push: d-1 was delivered meanwhile
+            List<OutboxRows.Pending> owed = r.outbox().all();
+            assertEquals(1, owed.size());
+            assertEquals(List.of("d-2", "{\"a\":1}", 1, Instant.ofEpochMilli(7)), List.of(owed.get(0).deliveryId(),
+                    owed.get(0).payload(), owed.get(0).attempts(), owed.get(0).nextAttemptAt()));
             assertTrue(Fsck.check(r.repository()).sound(), Fsck.check(r.repository()).toString());
         }
     }
@@ -88,7 +99,8 @@ class PushReplayTest {
         try (WriteTransaction tx = replica.beginWrite()) {
             PushReplay.GenerationMismatch refused = assertThrows(PushReplay.GenerationMismatch.class,
                     () -> PushReplay.apply(tx, 1, List.of(new ShippedPack(new ByteArrayInputStream(r.pack()),
-                            new ByteArrayInputStream(r.index()), r.objects())), r.refs(), Instant.now()));
+                            new ByteArrayInputStream(r.index()), r.objects())), r.refs(), Instant.now(), "i1 p2 active replicas=r2",
+                            List.of()));
             assertEquals(0, refused.have());
             tx.rollback();
         }
