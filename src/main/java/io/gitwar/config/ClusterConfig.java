@@ -19,9 +19,13 @@ import org.eclipse.microprofile.config.Config;
  *        its owner only, which moves and rebalancing place (part 1)
  * @param rereplicateAfter {@code gitwar.cluster.rereplicate-after-seconds} (default 300): how long a
  *        node holding a copy may be out of the cluster before its primary makes the copy on another node
+ * @param minorityReads {@code gitwar.cluster.minority-reads} (default false): whether a node that sees
+ *        fewer than a majority of a replicated repository's nodes (the minority side of a partition, or
+ *        the survivor of most of them) still serves reads of its copy, which may miss pushes the others
+ *        acknowledged since; pushes are refused there either way
  */
 public record ClusterConfig(boolean enabled, String url, String cacheJndiName, int copies,
-        java.time.Duration rereplicateAfter) {
+        java.time.Duration rereplicateAfter, boolean minorityReads) {
 
     /** The cache wildfly-config/cluster.cli adds to the container "server" of the layer singleton-ha. */
     public static final String DEFAULT_CACHE = "java:jboss/infinispan/cache/server/gitwar-placement";
@@ -37,6 +41,7 @@ public record ClusterConfig(boolean enabled, String url, String cacheJndiName, i
                 config.getOptionalValue("gitwar.cluster.cache", String.class).orElse(DEFAULT_CACHE),
                 Math.max(1, config.getOptionalValue("gitwar.cluster.replicas", Integer.class).orElse(DEFAULT_COPIES)),
                 java.time.Duration.ofSeconds(Math.max(0,
-                        config.getOptionalValue("gitwar.cluster.rereplicate-after-seconds", Long.class).orElse(300L))));
+                        config.getOptionalValue("gitwar.cluster.rereplicate-after-seconds", Long.class).orElse(300L))),
+                config.getOptionalValue("gitwar.cluster.minority-reads", Boolean.class).orElse(false));
     }
 }

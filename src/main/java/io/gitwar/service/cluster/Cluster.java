@@ -363,6 +363,10 @@ public class Cluster {
             return new Placement.Unavailable(recovering(name, entry));
         }
         List<String> members = s.members();
+        String cut = cutOff(name, entry, members);
+        if (cut != null) {
+            return new Placement.Unavailable(cut); // neither a push nor a takeover here: the others may go on
+        }
         if (!members.contains(entry.owner())) {
             entry = failOver(s, name, entry, members);
             if (entry == null) {
@@ -390,9 +394,28 @@ public class Cluster {
         PlacementStore s = store;
         PlacementEntry entry = s == null ? null : entry(s, name);
         if (entry != null && entry.state() == PlacementEntry.State.ACTIVE && entry.replicas().contains(s.self())) {
-            return new Placement.Local();
+            String cut = config.minorityReads() ? null : cutOff(name, entry, s.members());
+            return cut == null ? new Placement.Local() : new Placement.Unavailable(cut);
         }
         return locate(name);
+    }
+
+    /**
+     * Why a replicated repository is not served here: this node sees fewer than a majority of the
+     * nodes holding it, so it may be on the minority side of a partition, where the other side may
+     * have taken over and acknowledged pushes. Null when it sees a majority (or the repository is on
+     * one node).
+     */
+    private static String cutOff(String name, PlacementEntry entry, List<String> members) {
+        if (entry.state() != PlacementEntry.State.ACTIVE || (entry.replicas().isEmpty() && entry.stale().isEmpty())) {
+            return null;
+        }
+        List<String> copies = new ArrayList<>(entry.nodes());
+        copies.addAll(entry.replicas());
+        copies.addAll(entry.stale());
+        long seen = copies.stream().filter(members::contains).count();
+        return seen >= copies.size() / 2 + 1 ? null : "repository " + name + " is kept on nodes " + copies
+                + ", of which this node sees " + seen + " (cut off from the others?); try again later";
     }
 
     /**

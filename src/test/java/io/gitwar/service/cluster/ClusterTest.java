@@ -40,11 +40,15 @@ class ClusterTest {
 
     /** A node placing new repositories on {@code copies} nodes, holding {@code files} not replicated. */
     private Cluster node(String name, int copies, String... files) {
+        return node(name, copies, false, files);
+    }
+
+    private Cluster node(String name, int copies, boolean minorityReads, String... files) {
         for (String f : files) {
             disk(name).putIfAbsent(f, new Cluster.LocalCopy(0, null));
         }
         view.add(name);
-        Cluster c = new Cluster(new io.gitwar.config.ClusterConfig(true, "http://" + name + "/git", "cache", copies, java.time.Duration.ZERO), null);
+        Cluster c = new Cluster(new io.gitwar.config.ClusterConfig(true, "http://" + name + "/git", "cache", copies, java.time.Duration.ZERO, minorityReads), null);
         c.join(new Store(name), "http://" + name + "/git", List.copyOf(disk(name).keySet()), files(name));
         return c;
     }
@@ -111,6 +115,25 @@ class ClusterTest {
         node("node-3", 3);
         node("node-2", 3);
         assertEquals("node-2 active stale=node-3,node-1", shared.get(Cluster.REPO + "r"));
+    }
+
+    @Test
+    void aNodeSeeingFewerThanAMajorityOfACopysNodesServesNothingOfItUnlessToldToRead() {
+        Cluster one = node("node-1", 3);
+        Cluster two = node("node-2", 3, true);
+        node("node-3", 3);
+        shared.put(Cluster.REPO + "q", "node-3 active replicas=node-1,node-2");
+        view.remove("node-3");
+        assertInstanceOf(Placement.Local.class, one.locateRead("q"), "2 of 3 seen: a majority");
+        view.remove("node-2");
+        // node-1 alone: the other side may have taken over; no read, no push, no takeover here
+        assertInstanceOf(Placement.Unavailable.class, one.locateRead("q"));
+        assertInstanceOf(Placement.Unavailable.class, one.locate("q"));
+        assertEquals("node-3 active replicas=node-1,node-2", shared.get(Cluster.REPO + "q"));
+        view.clear();
+        view.add("node-2");
+        assertInstanceOf(Placement.Local.class, two.locateRead("q"), "gitwar.cluster.minority-reads=true");
+        assertInstanceOf(Placement.Unavailable.class, two.locate("q"));
     }
 
     @Test
