@@ -98,10 +98,10 @@ class ReplicationIT {
 
     @Test
     void aReplicaTakesOverFromAKilledPrimaryAndNoAcknowledgedPushIsLost() throws Exception {
-        GitCli git = new GitCli(dir.resolve("home-failover"));
-        Path source = SampleRepository.create(git, dir.resolve("source-failover"));
         String name = "failover/r";
-        git.ok(source, "push", "-q", frontUrl + "/" + name + ".git", "main");
+        Client client = pushedAs("failover", name);
+        GitCli git = client.git();
+        Path source = client.source();
         List<Long> failovers = new ArrayList<>();
         for (int kill = 0; kill < KILLS; kill++) {
             String primary = primary(name);
@@ -165,10 +165,10 @@ class ReplicationIT {
 
     @Test
     void aNodeThatMissedPushesServesTheNewestAndCatchesUpBeforeItCounts() throws Exception {
-        GitCli git = new GitCli(dir.resolve("home-stale"));
-        Path source = SampleRepository.create(git, dir.resolve("source-stale"));
         String name = "stale/r";
-        git.ok(source, "push", "-q", frontUrl + "/" + name + ".git", "main");
+        Client client = pushedAs("stale", name);
+        GitCli git = client.git();
+        Path source = client.source();
         String away = replicas(name).get(0);
         int index = nodeIndex(away);
         cluster.kill(index);
@@ -211,8 +211,9 @@ class ReplicationIT {
         String renamed = "api/renamed";
         Api.Reply r = api.patch("repos/" + name + ".git", "{\"name\":\"" + renamed + "\"}");
         assertEquals(200, r.status(), r.toString());
+        // the new name is placed by an event shortly after the rename (README: until then, 404 elsewhere)
         Await.until(Duration.ofSeconds(60), renamed + " on " + NODES + " current copies",
-                () -> replicas(renamed).size() == NODES - 1);
+                () -> placed(renamed) && replicas(renamed).size() == NODES - 1);
         String newest = git.ok(source, "rev-parse", "HEAD").strip();
         for (String node : nodeUrls) {
             assertEquals(newest, advertised(git, source, node + "/" + renamed + ".git").get("refs/heads/main"));
@@ -232,10 +233,10 @@ class ReplicationIT {
      */
     @Test
     void aDeliveryTheKilledPrimaryOwedIsMadeByItsHeir() throws Exception {
-        GitCli git = new GitCli(dir.resolve("home-hooks"));
-        Path source = SampleRepository.create(git, dir.resolve("source-hooks"));
         String name = "hooks/r";
-        git.ok(source, "push", "-q", frontUrl + "/" + name + ".git", "main");
+        Client client = pushedAs("hooks", name);
+        GitCli git = client.git();
+        Path source = client.source();
         try (HookReceiver receiver = HookReceiver.start("s3cret")) {
             Api api = new Api(frontUrl + "/", TOKEN);
             Api.Reply created = api.post("repos/" + name + ".git/hooks",
@@ -408,10 +409,10 @@ class ReplicationIT {
      */
     @Test
     void aHungPrimaryIsReplacedAndItsPushesReachNoMajorityOnceBack() throws Exception {
-        GitCli git = new GitCli(dir.resolve("home-partition"));
-        Path source = SampleRepository.create(git, dir.resolve("source-partition"));
         String name = "partition/r";
-        git.ok(source, "push", "-q", frontUrl + "/" + name + ".git", "main");
+        Client client = pushedAs("partition", name);
+        GitCli git = client.git();
+        Path source = client.source();
         String primary = primary(name);
         String replica = replicas(name).get(0);
         String replicaUrl = nodeUrls.get(nodeIndex(replica)) + "/" + name + ".git";
@@ -462,6 +463,18 @@ class ReplicationIT {
 
     // ---- helpers ----
 
+    /** A git client with a sample repository of its own. */
+    private record Client(GitCli git, Path source) {
+    }
+
+    /** A new client ({@code label} names its directories) whose sample repository it pushed as {@code name}. */
+    private static Client pushedAs(String label, String name) throws Exception {
+        GitCli git = new GitCli(dir.resolve("home-" + label));
+        Path source = SampleRepository.create(git, dir.resolve("source-" + label));
+        git.ok(source, "push", "-q", frontUrl + "/" + name + ".git", "main");
+        return new Client(git, source);
+    }
+
     private static void signal(String signal, long pid) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
         assertEquals(0, kill.waitFor());
@@ -499,6 +512,13 @@ class ReplicationIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return r.body();
+    }
+
+    /** Whether the API finds {@code name} through the balancer. */
+    private static boolean placed(String name) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(frontUrl + "/-/api/v1/repos/" + name
+                + ".git")).header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode() == 200;
     }
 
     private static String primary(String name) throws Exception {
