@@ -1,5 +1,6 @@
 package io.gitwar.service.admin;
 
+import io.gitwar.event.RepositoryCreated;
 import io.gitwar.failure.BadRequest;
 import io.gitwar.failure.Conflict;
 import io.gitwar.failure.InvalidRepositoryName;
@@ -9,17 +10,18 @@ import io.gitwar.failure.Unprocessable;
 import io.gitwar.service.ActorRegistry;
 import io.gitwar.service.HeapBudget;
 import io.gitwar.service.Lease;
+import io.gitwar.service.RepositoryChanged;
 import io.gitwar.service.RepositoryName;
 import io.gitwar.service.RepositoryWrites;
+import io.gitwar.service.hooks.PublicEvents;
 import io.gitwar.service.repack.Repacker;
 import io.gitwar.storage.ReadSnapshot;
 import io.gitwar.storage.WriteTransaction;
 import io.gitwar.storage.dfs.Fsck;
 import io.gitwar.storage.file.StoredFile;
 import io.gitwar.storage.file.StoredPack;
-import io.gitwar.event.RepositoryCreated;
-import io.gitwar.service.hooks.PublicEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Instant;
@@ -62,11 +64,11 @@ public class Repositories {
     private final Repacker repacker;
     private final HeapBudget budget;
     private final PublicEvents events;
-    private final jakarta.enterprise.event.Event<io.gitwar.service.RepositoryChanged> changed;
+    private final Event<RepositoryChanged> changed;
 
     @Inject
     public Repositories(ActorRegistry registry, RepositoryWrites writes, Repacker repacker, HeapBudget budget,
-            PublicEvents events, jakarta.enterprise.event.Event<io.gitwar.service.RepositoryChanged> changed) {
+            PublicEvents events, Event<RepositoryChanged> changed) {
         this.changed = changed;
         this.registry = registry;
         this.writes = writes;
@@ -247,7 +249,7 @@ public class Repositories {
             }
             return null;
         });
-        changed.fire(new io.gitwar.service.RepositoryChanged(lease.name().toString(), Instant.now()));
+        changed.fire(new RepositoryChanged(lease.name().toString(), Instant.now()));
     }
 
     /**

@@ -13,6 +13,7 @@ import io.gitwar.service.ActorRegistry;
 import io.gitwar.service.DiskSpace;
 import io.gitwar.service.Lease;
 import io.gitwar.service.RepositoryActor;
+import io.gitwar.service.RepositoryChanged;
 import io.gitwar.service.RepositoryName;
 import io.gitwar.service.hooks.Deliverer;
 import io.gitwar.service.hooks.PublicEvents;
@@ -21,13 +22,14 @@ import io.gitwar.storage.NameHolds;
 import io.gitwar.storage.SqliteStore;
 import io.gitwar.storage.StagedFile;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.file.FileAlreadyExistsException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,11 +60,11 @@ public class RepositoryMoves {
     private final DiskSpace disk;
     private final PublicEvents events;
     private final Deliverer deliverer;
-    private final jakarta.enterprise.event.Event<io.gitwar.service.RepositoryChanged> changed;
+    private final Event<RepositoryChanged> changed;
 
     @Inject
     public RepositoryMoves(ActorRegistry registry, GitwarConfig config, DiskSpace disk, PublicEvents events,
-            Deliverer deliverer, jakarta.enterprise.event.Event<io.gitwar.service.RepositoryChanged> changed) {
+            Deliverer deliverer, Event<RepositoryChanged> changed) {
         this.changed = changed;
         this.registry = registry;
         this.config = config;
@@ -207,7 +209,7 @@ public class RepositoryMoves {
                 events.fire(new RepositoryCreated(registry.canonical(name).value(), Instant.now()));
             } else {
                 // its copies on other nodes, if it has any, are replaced too before the API answers
-                changed.fire(new io.gitwar.service.RepositoryChanged(registry.canonical(name).value(), Instant.now()));
+                changed.fire(new RepositoryChanged(registry.canonical(name).value(), Instant.now()));
             }
             deliverer.wake(registry.canonical(name).value());
             return replaced;

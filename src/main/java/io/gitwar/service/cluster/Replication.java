@@ -5,24 +5,23 @@ import io.gitwar.config.GitwarConfig;
 import io.gitwar.event.RepositoryDeleted;
 import io.gitwar.event.RepositoryRenamed;
 import io.gitwar.failure.Conflict;
-import io.gitwar.failure.Unprocessable;
-import io.gitwar.service.Background;
-import io.gitwar.service.admin.RepositoryMoves;
-import io.gitwar.service.hooks.Deliverer;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import io.gitwar.failure.RepositoryBusy;
+import io.gitwar.failure.Unprocessable;
 import io.gitwar.service.ActorRegistry;
+import io.gitwar.service.Background;
 import io.gitwar.service.Lease;
+import io.gitwar.service.RepositoryChanged;
 import io.gitwar.service.RepositoryName;
 import io.gitwar.service.RepositoryWrites;
+import io.gitwar.service.admin.RepositoryMoves;
+import io.gitwar.service.hooks.Deliverer;
 import io.gitwar.service.repack.Repacker;
 import io.gitwar.storage.PushReplay;
 import io.gitwar.storage.WriteTransaction;
 import io.gitwar.storage.file.OutboxRows;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +33,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.eclipse.jgit.transport.ReceiveCommand;
 
@@ -64,7 +66,7 @@ public class Replication {
     private final ClusterConfig clusterConfig;
     private final Deliverer deliverer;
     /** The replicated repositories this node was the primary of at the last sweep (it delivers their webhooks). */
-    private final java.util.Set<String> primaryAtLastSweep = ConcurrentHashMap.newKeySet();
+    private final Set<String> primaryAtLastSweep = ConcurrentHashMap.newKeySet();
     /** When this node first saw each absent node missing (for re-replication), by node. */
     private final Map<String, Long> missingSince = new ConcurrentHashMap<>();
 
@@ -211,7 +213,7 @@ public class Replication {
      * the other, each first marked stale so that none is read from or promoted without the change;
      * the API answers once they are done. Those not done now are the sweep's.
      */
-    void changed(@Observes io.gitwar.service.RepositoryChanged event) {
+    void changed(@Observes RepositoryChanged event) {
         String name = event.repository();
         Cluster.ReplicaState state = cluster.replicaState(name);
         if (state == null) {

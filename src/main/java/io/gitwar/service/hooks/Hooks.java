@@ -7,12 +7,14 @@ import io.gitwar.failure.RepositoryNotFound;
 import io.gitwar.failure.Unprocessable;
 import io.gitwar.service.ActorRegistry;
 import io.gitwar.service.Lease;
+import io.gitwar.service.RepositoryChanged;
 import io.gitwar.service.RepositoryName;
 import io.gitwar.service.RepositoryWrites;
 import io.gitwar.storage.WriteTransaction;
 import io.gitwar.storage.file.HookRows;
 import io.gitwar.storage.file.OutboxRows;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -90,7 +92,7 @@ public class Hooks {
     Deliverer deliverer;
 
     @Inject
-    jakarta.enterprise.event.Event<io.gitwar.service.RepositoryChanged> repositoryChanged;
+    Event<RepositoryChanged> repositoryChanged;
 
     /** The hooks of {@code repository}, or the global ones (null). */
     public List<Hook> list(RepositoryName repository) throws IOException {
@@ -225,7 +227,7 @@ public class Hooks {
                 }
                 return change.run(tx);
             });
-            repositoryChanged.fire(new io.gitwar.service.RepositoryChanged(lease.name().toString(), Instant.now()));
+            repositoryChanged.fire(new RepositoryChanged(lease.name().toString(), Instant.now()));
             return done;
         }
     }
